@@ -1,0 +1,18 @@
+import { crossEntropy, nllLoss } from './cross-entropy.js';
+import type { LossDefinition, Plan } from './loss.js';
+
+/** A loss with its option and plan types erased, as the service and the worker handle it. */
+export type AnyLossDefinition = LossDefinition<any, Plan>;
+
+export const LOSSES: readonly AnyLossDefinition[] = [crossEntropy, nllLoss];
+
+const byName = new Map<string, AnyLossDefinition>();
+for (const loss of LOSSES) {
+  byName.set(loss.name, loss);
+  byName.set(loss.module, loss);
+}
+
+/** The loss a request names, by functional name or torch.nn class name. */
+export function findLoss(name: string): AnyLossDefinition | undefined {
+  return byName.get(name);
+}
