@@ -238,6 +238,7 @@ function checkLabelSmoothing(labelSmoothing: number): void {
 interface CrossEntropyPlan extends Plan {
   readonly reduction: Reduction;
   readonly probabilities: boolean;
+  readonly outputDType: FloatDType;
 }
 
 const CROSS_ENTROPY_INPUTS: readonly InputSpec[] = [
@@ -276,17 +277,21 @@ export const crossEntropy: LossDefinition<CrossEntropyOptions, CrossEntropyPlan>
         );
       }
       checkLabelSmoothing(labelSmoothing);
-      checkSameDType(dtype, target);
-      checkSameDType(dtype, weight);
-      return { warnings, reduction, probabilities: true };
+      // The probability path is plain elementwise maths, so mixed float dtypes promote.
+      const promoted = [input, target, weight].some((t) => t?.dtype === 'float64') ? 'float64' : 'float32';
+      return { warnings, reduction, probabilities: true, outputDType: promoted };
     }
     if (labelSmoothing > 0) checkLabelSmoothing(labelSmoothing);
     checkNllCall(input, target, weight);
-    return { warnings, reduction, probabilities: false };
+    // ATen gathers the weights of the used targets for this denominator, which needs int64 indices.
+    if (target.dtype === 'uint8' && labelSmoothing > 0 && weight && reduction === 'mean') {
+      runtimeError('gather(): Expected dtype int64 for index');
+    }
+    return { warnings, reduction, probabilities: false, outputDType: dtype };
   },
 
   compute(call, plan) {
-    return plan.probabilities ? probabilityTargetCrossEntropy(call, plan.reduction) : indexTargetCrossEntropy(call, plan.reduction);
+    return plan.probabilities ? probabilityTargetCrossEntropy(call, plan) : indexTargetCrossEntropy(call, plan.reduction);
   },
 };
 
@@ -309,21 +314,25 @@ function indexTargetCrossEntropy({ inputs, options, grad }: LossCall<CrossEntrop
   return { output: forward.output, grad: gradInput ? { input: gradInput } : {} };
 }
 
-function probabilityTargetCrossEntropy({ inputs, options, grad }: LossCall<CrossEntropyOptions>, reduction: Reduction): LossResult {
+function probabilityTargetCrossEntropy(
+  { inputs, options, grad }: LossCall<CrossEntropyOptions>,
+  { reduction, outputDType }: CrossEntropyPlan,
+): LossResult {
   const input = inputs.input!;
-  const target = inputs.target!.data;
+  const target = inputs.target!;
   const dtype = input.dtype as FloatDType;
   const layout = classLayout(input.shape);
   const { batch, classes, inner, outputShape } = layout;
   const weight = options.weight?.data;
   const smoothing = effectiveSmoothing(options.label_smoothing ?? CROSS_ENTROPY_DEFAULTS.label_smoothing);
-  const smoothed = (i: number) => (smoothing > 0 ? target[i]! * (1 - smoothing) + smoothing / classes : target[i]!);
+  const t = target.data;
+  const smoothed = (i: number) => (smoothing > 0 ? t[i]! * (1 - smoothing) + smoothing / classes : t[i]!);
   const w = (c: number) => (weight ? weight[c]! : 1);
 
   const gradInput = grad.has('input') ? zeros(dtype, input.shape) : undefined;
   const lp = gradInput ? gradInput.data : allocate(dtype, input.data.length);
   logSoftmaxInto(input.data, lp, layout);
-  const perPosition = allocate(dtype, batch * inner);
+  const perPosition = allocate(outputDType, batch * inner);
   for (let n = 0; n < batch; n++) {
     for (let k = 0; k < inner; k++) {
       const base = n * classes * inner + k;
@@ -333,11 +342,11 @@ function probabilityTargetCrossEntropy({ inputs, options, grad }: LossCall<Cross
     }
   }
   // The 'mean' divides by the number of positions; the weights are not in the denominator.
-  const { output, scale } = reduce(perPosition, outputShape, reduction, dtype, batch * inner);
+  const { output, scale } = reduce(perPosition, outputShape, reduction, outputDType, batch * inner);
 
   const result: Record<string, Tensor> = {};
   if (grad.has('target')) {
-    const gradTarget = zeros(dtype, input.shape);
+    const gradTarget = zeros(target.dtype, input.shape);
     const factor = smoothing > 0 ? 1 - smoothing : 1;
     for (let i = 0; i < lp.length; i++) {
       const c = Math.floor(i / inner) % classes;

@@ -1,0 +1,23 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import errorHandler from './plugins/error-handler.js';
+import pool from './plugins/pool.js';
+import lossRoutes from './routes/loss.js';
+
+export interface BuildOptions {
+  config: Config;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** The whole service, ready to `inject` or `listen`; it never listens by itself. */
+export async function buildApp({ config, logger = false }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger, bodyLimit: config.BODY_LIMIT }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorHandler, { bodyLimit: config.BODY_LIMIT });
+  await app.register(pool, { size: config.POOL_SIZE });
+  await app.register(lossRoutes, { maxElements: config.MAX_ELEMENTS });
+  return app;
+}
