@@ -1,0 +1,38 @@
+// Every golden case straight through the kernels (check + compute), no HTTP, no pool.
+import t from 'tap';
+import { toRefusal } from '../../src/kernel/errors.js';
+import { findLoss } from '../../src/kernel/registry.js';
+import type { Tensor } from '../../src/kernel/tensor.js';
+import { goldenFiles, goldenTensor, isErrorCase, resultProblems, type GoldenCase, type GoldenTensor } from '../helpers/goldens.js';
+
+function isTensorJson(v: unknown): v is GoldenTensor {
+  return typeof v === 'object' && v !== null && 'data' in v;
+}
+
+function runKernel(c: GoldenCase): string[] {
+  const loss = findLoss(c.loss);
+  if (!loss) return [`loss ${c.loss} is not registered`];
+  const inputs: Record<string, Tensor> = {};
+  for (const [name, tensor] of Object.entries(c.inputs)) inputs[name] = goldenTensor(tensor);
+  const options: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(c.options)) options[name] = isTensorJson(value) ? goldenTensor(value) : value;
+  const grad = new Set(isErrorCase(c) ? [] : Object.keys(c.expected.grad ?? {}));
+  try {
+    const call = { inputs, options, grad };
+    const plan = loss.check(call);
+    const result = loss.compute(call, plan);
+    return resultProblems(c, { loss: result.output, grad: result.grad, warnings: plan.warnings });
+  } catch (err) {
+    const refusal = toRefusal(err);
+    if (!refusal) throw err;
+    if (!isErrorCase(c)) return [`refused: ${refusal.message}`];
+    return refusal.message.includes(c.expected.error) ? [] : [`message "${refusal.message}" lacks "${c.expected.error}"`];
+  }
+}
+
+for (const file of goldenFiles()) {
+  if (!findLoss(file.loss)) continue;
+  t.test(file.file, async (t) => {
+    for (const c of file.cases) t.same(runKernel(c), [], c.id, { description: c.description });
+  });
+}
