@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { encodeLossReplyJson } from '../codec/reply.js';
 import { prepareTask, type Limits } from '../prepare-task.js';
-import { ErrorReply, LossRequest, LossResponse } from '../schemas.js';
+import { ErrorReply, LossRequest, LossResponse } from '../schemas/index.js';
 
 const lossRoutes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
   app.post(

@@ -1,0 +1,3 @@
+export { LossRequest, type LossRequestBody } from './request.js';
+export { ErrorReply, LossResponse, ResultTensor } from './response.js';
+export { Tensor, TensorObject } from './common.js';

@@ -1,0 +1,7 @@
+import type { z } from 'zod';
+import { CROSS_ENTROPY_OPTION_SCHEMAS } from './cross-entropy.js';
+
+/** Each loss's constructor options, by functional name: one module per loss family. */
+export const OPTION_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
+  ...CROSS_ENTROPY_OPTION_SCHEMAS,
+};

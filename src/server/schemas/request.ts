@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { LOSSES, type AnyLossDefinition } from '../../kernel/registry.js';
+import { OPTION_SCHEMAS } from './options/index.js';
+import { Tensor } from './common.js';
+
+const Grad = z
+  .union([z.boolean(), z.array(z.string())])
+  .optional()
+  .meta({
+    description:
+      'true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want.',
+  });
+
+function requestVariant(loss: AnyLossDefinition) {
+  const options = OPTION_SCHEMAS[loss.name];
+  if (!options) throw new Error(`no option schema for ${loss.name}`);
+  return z
+    .object({
+      loss: z.enum([loss.name, loss.module]),
+      inputs: z.object(Object.fromEntries(loss.inputs.map((input) => [input.name, Tensor]))).strict(),
+      options: options.optional(),
+      grad: Grad,
+    })
+    .meta({ id: `${loss.module}Request`, description: `torch.nn.${loss.module} (F.${loss.name}).` });
+}
+
+const LOSS_NAMES = LOSSES.flatMap((l) => [l.name, l.module]);
+
+export const LossRequest = z
+  .discriminatedUnion(
+    'loss',
+    LOSSES.map(requestVariant) as unknown as [ReturnType<typeof requestVariant>, ...ReturnType<typeof requestVariant>[]],
+    { error: (issue) => (issue.code === 'invalid_union' ? `unknown loss; expected one of: ${LOSS_NAMES.join(', ')}` : undefined) },
+  )
+  .meta({ id: 'LossRequest' });
+
+export type LossRequestBody = z.output<typeof LossRequest>;
+
