@@ -15,6 +15,8 @@ export async function buildApp({ config, logger = false }: BuildOptions): Promis
   const app = Fastify({ logger, bodyLimit: config.BODY_LIMIT }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Fastify reads text/plain by default; lossd reads tensors only, so anything else is a 415.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(errorHandler, { bodyLimit: config.BODY_LIMIT });
   await app.register(pool, { size: config.POOL_SIZE });

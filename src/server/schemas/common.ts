@@ -43,7 +43,8 @@ const NestedTensor = z
     anyOf: [NUMBER_JSON_SCHEMA, { type: 'array', items: { $ref: '#/components/schemas/NestedTensor' } }],
   });
 
-export const Tensor = z.union([TensorObject, NestedTensor]).meta({ id: 'Tensor' });
+// Nested first: when neither form fits, its message says what a tensor may be.
+export const Tensor = z.union([NestedTensor, TensorObject]).meta({ id: 'Tensor' });
 
 /** A float option: a JSON number, or one of the strings JSON needs for non-finite values. */
 export const FloatOption = z
