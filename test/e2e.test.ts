@@ -21,9 +21,9 @@ t.test('POST /loss over a socket returns the loss and its gradient', async (t) =
   });
   t.equal(res.status, 200);
   t.match(res.headers.get('content-type'), /^application\/json/);
-  const reply = await res.json();
+  const reply = (await res.json()) as { loss: { data: number[] }; grad: { input: { shape: number[] } }; warnings: string[] };
   // torch.nn.CrossEntropyLoss(label_smoothing=0.1) in float64, from torch 1.13
-  t.ok(Math.abs(reply.loss.data[0] - 0.3454563805893112) < 1e-12, `loss ${reply.loss.data[0]}`);
+  t.ok(Math.abs(reply.loss.data[0]! - 0.3454563805893112) < 1e-12, `loss ${reply.loss.data[0]}`);
   t.same(reply.grad.input.shape, [2, 3]);
   t.same(reply.warnings, []);
 });
@@ -31,7 +31,7 @@ t.test('POST /loss over a socket returns the loss and its gradient', async (t) =
 t.test('a refused call is a 400 with JSON, and the service keeps serving', async (t) => {
   const refused = await post({ loss: 'nll_loss', inputs: { input: [[1, 2]], target: [7] } });
   t.equal(refused.status, 400);
-  t.equal((await refused.json()).message, 'Target 7 is out of bounds.');
+  t.equal(((await refused.json()) as { message: string }).message, 'Target 7 is out of bounds.');
   const after = await post({ loss: 'nll_loss', inputs: { input: [[1, 2]], target: [1] } });
   t.equal(after.status, 200);
 });

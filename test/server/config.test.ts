@@ -1,0 +1,24 @@
+import { availableParallelism } from 'node:os';
+import t from 'tap';
+import { loadConfig } from '../../src/server/config.js';
+
+t.test('defaults', async (t) => {
+  t.same(loadConfig({}), {
+    PORT: 3000,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    POOL_SIZE: availableParallelism(),
+    BODY_LIMIT: 256 * 1024 * 1024,
+    MAX_ELEMENTS: 2 ** 26,
+    DOCS: true,
+  });
+});
+
+t.test('values come from the environment as strings', async (t) => {
+  const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', POOL_SIZE: '3', MAX_ELEMENTS: '1000', DOCS: 'false' });
+  t.match(config, { PORT: 8080, HOST: '0.0.0.0', POOL_SIZE: 3, MAX_ELEMENTS: 1000, DOCS: false });
+});
+
+t.test('every bad variable is named', async (t) => {
+  t.throws(() => loadConfig({ PORT: 'eighty', POOL_SIZE: '0' }), /invalid configuration: PORT: .*; POOL_SIZE: /);
+});
