@@ -94,14 +94,19 @@ function tensorLike(like: Tensor, at: (i: number) => number): Tensor {
   return tensor;
 }
 
+type ElementReader = (i: number) => number;
+
+/** Element i of a weight tensor broadcast to `shape`; undefined without one. */
+function weightReader(weight: Tensor | undefined, shape: Shape): ElementReader | undefined {
+  return weight && broadcastReader(weight.data, weight.shape, shape);
+}
+
 /**
- * PyTorch's in-place `mul_(weight)` on element i of a tensor of shape `shape` that holds values
- * rounded by `round`; the identity when there is no weight (PyTorch skips the product then).
+ * PyTorch's `mul_(weight)` on element i of a tensor whose values are rounded by `round`; the
+ * identity without a weight, as PyTorch then skips the product.
  */
-function weightMultiplier(weight: Tensor | undefined, shape: Shape, round: Round): (i: number, value: number) => number {
-  if (!weight) return (_i, value) => value;
-  const w = broadcastReader(weight.data, weight.shape, shape);
-  return (i, value) => round(value * w(i));
+function weightMultiplier(w: ElementReader | undefined, round: Round): (i: number, value: number) => number {
+  return w ? (i, value) => round(value * w(i)) : (_i, value) => value;
 }
 
 function sigmoid(x: number, round: Round): number {
@@ -118,10 +123,6 @@ function logSigmoidGrad(x: number, round: Round): number {
   const z = round(Math.exp(-Math.abs(x)));
   const share = round(z / round(1 + z));
   return x < 0 ? round(1 - share) : share;
-}
-
-function checkSameShape(input: Tensor, target: Tensor, message: string): void {
-  if (!sameShape(target.shape, input.shape)) valueError(message);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -163,11 +164,11 @@ export const binaryCrossEntropy: LossDefinition<WeightedOptions, ElementwisePlan
     const reduction = standardReduction(options, warnings);
     const input = inputs.input!;
     const target = inputs.target!;
-    checkSameShape(
-      input,
-      target,
-      `Using a target size (${formatTorchSize(target.shape)}) that is different to the input size (${formatTorchSize(input.shape)}) is deprecated. Please ensure they have the same size.`,
-    );
+    if (!sameShape(target.shape, input.shape)) {
+      valueError(
+        `Using a target size (${formatTorchSize(target.shape)}) that is different to the input size (${formatTorchSize(input.shape)}) is deprecated. Please ensure they have the same size.`,
+      );
+    }
     // F.binary_cross_entropy expands the weight to the target's shape (`_infer_size`) before ATen runs.
     if (options.weight) broadcastShapes(target.shape, options.weight.shape);
     if (target.dtype !== input.dtype) {
@@ -185,7 +186,7 @@ export const binaryCrossEntropy: LossDefinition<WeightedOptions, ElementwisePlan
     if (weight) checkInPlaceBroadcast(input.shape, weight.shape);
     const dtype = input.dtype as FloatDType;
     const round = roundTo(dtype);
-    const weighted = weightMultiplier(weight, input.shape, round);
+    const weighted = weightMultiplier(weightReader(weight, input.shape), round);
     const x = input.data;
     const y = call.inputs.target!.data;
     return elementwiseLoss(call, reduction, {
@@ -212,11 +213,9 @@ export const binaryCrossEntropyWithLogits: LossDefinition<BceWithLogitsOptions, 
     const reduction = standardReduction(options, warnings);
     const input = inputs.input!;
     const target = inputs.target!;
-    checkSameShape(
-      input,
-      target,
-      `Target size (${formatTorchSize(target.shape)}) must be the same as input size (${formatTorchSize(input.shape)})`,
-    );
+    if (!sameShape(target.shape, input.shape)) {
+      valueError(`Target size (${formatTorchSize(target.shape)}) must be the same as input size (${formatTorchSize(input.shape)})`);
+    }
     const { weight, pos_weight: posWeight } = options;
     // In ATen's order: (pos_weight − 1)·target, then the loss is built in place in `1 − target`
     // (so it has the target's dtype and shape), then pos_weight's term and the weight go into it.
@@ -241,9 +240,10 @@ export const binaryCrossEntropyWithLogits: LossDefinition<BceWithLogitsOptions, 
     const outputDType = target.dtype as FloatDType;
     const roundOutput = roundTo(outputDType);
     const roundGrad = roundTo(promoteFloatTypes(input.dtype, target.dtype));
-    const pw = posWeight ? broadcastReader(posWeight.data, posWeight.shape, input.shape) : undefined;
-    const weightedLoss = weightMultiplier(weight, input.shape, roundOutput);
-    const weightedGrad = weightMultiplier(weight, input.shape, roundGrad);
+    const pw = weightReader(posWeight, input.shape);
+    const w = weightReader(weight, input.shape);
+    const weightedLoss = weightMultiplier(w, roundOutput);
+    const weightedGrad = weightMultiplier(w, roundGrad);
 
     // softplus(−x) as `max_val + log(e^{−max_val} + e^{−x−max_val})`, max_val = max(−x, 0): no
     // overflow for finite x, NaN at x = −inf (inf − inf).
@@ -384,8 +384,8 @@ export const multilabelSoftMarginLoss: LossDefinition<WeightedOptions, MultiLabe
     const x = broadcastReader(input.data, input.shape, lossShape);
     const y = broadcastReader(target.data, target.shape, lossShape);
     const oneMinus = complement(target.dtype);
-    const w = options.weight ? broadcastReader(options.weight.data, options.weight.shape, lossShape) : () => 1;
-    const weighted = weightMultiplier(options.weight, lossShape, round);
+    const w = weightReader(options.weight, lossShape);
+    const weighted = weightMultiplier(w, round);
 
     const rows = allocate(outputDType, numel(outputShape));
     const rowSums = new Float64Array(rows.length);
@@ -398,20 +398,22 @@ export const multilabelSoftMarginLoss: LossDefinition<WeightedOptions, MultiLabe
     for (let r = 0; r < rows.length; r++) rows[r] = round(round(rowSums[r]!) / classes);
     const { output, scale } = reduce(rows, outputShape, reduction, outputDType);
 
-    // Autograd's chain through mean/sum, ÷C, ×weight and the negation reaches each element as −G.
-    const minusG = (e: number) => -((scale / classes) * w(e));
+    // What autograd hands both terms of element e: the reduction's factor, ÷C, ×weight, and the
+    // loss's leading minus. Then each term's own backward, as in PyTorch (so inf·0 gives NaN).
+    const termGrad = (e: number) => -((scale / classes) * (w ? w(e) : 1));
     const result: Record<string, Tensor> = {};
     if (grad.has('input')) {
       result.input = summedGrad(input, lossShape, (e) => {
         const xe = x(e);
-        const g = minusG(e);
+        const g = termGrad(e);
         return g * y(e) * logSigmoidGrad(xe, roundInput) - g * oneMinus(y(e)) * logSigmoidGrad(-xe, roundInput);
       });
     }
     if (grad.has('target')) {
       result.target = summedGrad(target, lossShape, (e) => {
-        const g = minusG(e);
-        return g * logSigmoid(x(e), roundInput) - g * logSigmoid(-x(e), roundInput);
+        const xe = x(e);
+        const g = termGrad(e);
+        return g * logSigmoid(xe, roundInput) - g * logSigmoid(-xe, roundInput);
       });
     }
     return { output, grad: result };
