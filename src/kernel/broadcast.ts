@@ -1,5 +1,6 @@
 /** PyTorch's broadcasting rules, for the losses that broadcast their arguments. */
 import { runtimeError } from './errors.js';
+import { formatShape } from './format.js';
 import { numel, sameShape, type Shape, type TensorData } from './tensor.js';
 
 /**
@@ -18,6 +19,17 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
     out[i] = da === 1 ? db : da;
   }
   return out;
+}
+
+/**
+ * ATen's check for an in-place op `output.op_(operand)`: the operand must broadcast to exactly
+ * the output's shape (the size error names the output as tensor a).
+ */
+export function checkInPlaceBroadcast(output: Shape, operand: Shape): void {
+  const shape = broadcastShapes(output, operand);
+  if (!sameShape(shape, output)) {
+    runtimeError(`output with shape ${formatShape(output)} doesn't match the broadcast shape ${formatShape(shape)}`);
+  }
 }
 
 /**

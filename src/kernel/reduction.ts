@@ -32,6 +32,15 @@ export function reductionEnum(reduction: string, warnings: string[]): Reduction 
   return valueError(`${reduction} is not a valid value for reduction`);
 }
 
+/**
+ * The reduction check of the losses torch 1.13 writes in Python (MultiLabelSoftMargin, PoissonNLL,
+ * GaussianNLL) instead of `get_enum`: no 'elementwise_mean' alias, and their own refusal text.
+ */
+export function pythonCheckedReduction(reduction: string): Reduction {
+  if (reduction === 'none' || reduction === 'mean' || reduction === 'sum') return reduction;
+  return valueError(`${reduction} is not valid`);
+}
+
 /** The legacy mapping followed by `get_enum`: what nearly every loss does first. */
 export function standardReduction(options: ReductionOptions, warnings: string[]): Reduction {
   return reductionEnum(resolveLegacyReduction(options, warnings), warnings);

@@ -1,10 +1,18 @@
+import { binaryCrossEntropy, binaryCrossEntropyWithLogits, multilabelSoftMarginLoss, softMarginLoss } from './binary.js';
 import { crossEntropy, nllLoss } from './cross-entropy.js';
 import type { LossDefinition, Plan } from './loss.js';
 
 /** A loss with its option and plan types erased, as the service and the worker handle it. */
 export type AnyLossDefinition = LossDefinition<any, Plan>;
 
-export const LOSSES: readonly AnyLossDefinition[] = [crossEntropy, nllLoss];
+export const LOSSES: readonly AnyLossDefinition[] = [
+  crossEntropy,
+  nllLoss,
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  softMarginLoss,
+  multilabelSoftMarginLoss,
+];
 
 const byName = new Map<string, AnyLossDefinition>();
 for (const loss of LOSSES) {

@@ -46,6 +46,23 @@ export function isFloatTensor(t: Tensor): t is FloatTensor {
   return isFloatDType(t.dtype);
 }
 
+/**
+ * The dtype PyTorch's type promotion gives arithmetic between these tensors when at least one of
+ * them is a float: float64 if any is float64, otherwise float32 (integers never promote a float).
+ */
+export function promoteFloatTypes(...dtypes: readonly DType[]): FloatDType {
+  return dtypes.includes('float64') ? 'float64' : 'float32';
+}
+
+/**
+ * Rounding to what a tensor of `dtype` can hold. Kernels apply it to every intermediate that
+ * PyTorch stores in that dtype, so that float32 overflow (exp(89) = inf) and float32 rounding
+ * happen where PyTorch's do; for float64 it is the identity.
+ */
+export function roundTo(dtype: FloatDType): (value: number) => number {
+  return dtype === 'float32' ? Math.fround : (value) => value;
+}
+
 export function numel(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
