@@ -15,6 +15,7 @@ import {
   allocate,
   isFloatDType,
   numel,
+  promoteFloatTypes,
   sameShape,
   torchTypeName,
   zeros,
@@ -278,8 +279,8 @@ export const crossEntropy: LossDefinition<CrossEntropyOptions, CrossEntropyPlan>
       }
       checkLabelSmoothing(labelSmoothing);
       // The probability path is plain elementwise maths, so mixed float dtypes promote.
-      const promoted = [input, target, weight].some((t) => t?.dtype === 'float64') ? 'float64' : 'float32';
-      return { warnings, reduction, probabilities: true, outputDType: promoted };
+      const outputDType = promoteFloatTypes(input.dtype, target.dtype, ...(weight ? [weight.dtype] : []));
+      return { warnings, reduction, probabilities: true, outputDType };
     }
     if (labelSmoothing > 0) checkLabelSmoothing(labelSmoothing);
     checkNllCall(input, target, weight);
