@@ -1,6 +1,6 @@
 /** PyTorch's broadcasting rules, for the losses that broadcast their arguments. */
 import { runtimeError } from './errors.js';
-import { formatShape } from './format.js';
+import { formatShape, formatTorchSize } from './format.js';
 import { numel, sameShape, type Shape, type TensorData } from './tensor.js';
 
 /**
@@ -87,4 +87,16 @@ export function sumToShape(grad: ArrayLike<number>, to: Shape, from: Shape, out:
   const sums = new Float64Array(out.length);
   for (let i = 0; i < map.length; i++) sums[map[i]!]! += grad[i]!;
   out.set(sums);
+}
+
+/**
+ * The UserWarning F.l1_loss, F.mse_loss, F.smooth_l1_loss and F.huber_loss emit before they
+ * broadcast a target whose size differs from the input's; undefined when the sizes match.
+ */
+export function targetSizeWarning(input: Shape, target: Shape): string | undefined {
+  if (sameShape(input, target)) return undefined;
+  return (
+    `Using a target size (${formatTorchSize(target)}) that is different to the input size (${formatTorchSize(input)}). ` +
+    'This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.'
+  );
 }

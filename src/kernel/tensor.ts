@@ -63,6 +63,41 @@ export function roundTo(dtype: FloatDType): (value: number) => number {
   return dtype === 'float32' ? Math.fround : (value) => value;
 }
 
+/** What PyTorch's type promotion looks at in an operand: its dtype and whether it is 0-d. */
+export interface TypedOperand {
+  readonly dtype: DType;
+  readonly shape: Shape;
+}
+
+const INT_RANK: Record<IntDType, number> = { uint8: 0, int32: 1, int64: 2 };
+
+function promotePair(a: DType, b: DType): DType {
+  if (isFloatDType(a) || isFloatDType(b)) {
+    if (!isFloatDType(a)) return b;
+    if (!isFloatDType(b)) return a;
+    return a === 'float64' || b === 'float64' ? 'float64' : 'float32';
+  }
+  return INT_RANK[a] >= INT_RANK[b] ? a : b;
+}
+
+/**
+ * torch.result_type of an elementwise op over tensor operands: the dtype it computes and
+ * returns in. Unlike `promoteFloatTypes` it applies the 0-d rule: a 0-d tensor takes part only
+ * when its category (integer < float) is higher than every dimensioned operand's, so float32
+ * (3,) with float64 () computes in float32.
+ */
+export function resultType(...operands: readonly TypedOperand[]): DType {
+  let dimensioned: DType | undefined;
+  let zeroDim: DType | undefined;
+  for (const { dtype, shape } of operands) {
+    if (shape.length > 0) dimensioned = dimensioned ? promotePair(dimensioned, dtype) : dtype;
+    else zeroDim = zeroDim ? promotePair(zeroDim, dtype) : dtype;
+  }
+  if (!dimensioned) return zeroDim!;
+  if (zeroDim && isFloatDType(zeroDim) && !isFloatDType(dimensioned)) return zeroDim;
+  return dimensioned;
+}
+
 export function numel(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
