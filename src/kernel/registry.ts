@@ -1,6 +1,7 @@
 import { binaryCrossEntropy, binaryCrossEntropyWithLogits, multilabelSoftMarginLoss, softMarginLoss } from './binary.js';
 import { crossEntropy, nllLoss } from './cross-entropy.js';
 import type { LossDefinition, Plan } from './loss.js';
+import { gaussianNllLoss, huberLoss, klDiv, l1Loss, mseLoss, poissonNllLoss, smoothL1Loss } from './regression.js';
 
 /** A loss with its option and plan types erased, as the service and the worker handle it. */
 export type AnyLossDefinition = LossDefinition<any, Plan>;
@@ -12,6 +13,13 @@ export const LOSSES: readonly AnyLossDefinition[] = [
   binaryCrossEntropyWithLogits,
   softMarginLoss,
   multilabelSoftMarginLoss,
+  l1Loss,
+  mseLoss,
+  smoothL1Loss,
+  huberLoss,
+  klDiv,
+  poissonNllLoss,
+  gaussianNllLoss,
 ];
 
 const byName = new Map<string, AnyLossDefinition>();
