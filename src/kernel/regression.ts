@@ -19,6 +19,7 @@ import {
   resultType,
   roundTo,
   sameShape,
+  torchTypeName,
   zeros,
   type DType,
   type FloatDType,
@@ -217,6 +218,19 @@ interface DistanceLossSpec<O> {
   readonly checkParameter?: (options: O) => void;
   /** HuberLoss writes into a tensor of the input's dtype; the others return the promoted dtype. */
   readonly outputInInputDType?: boolean;
+  /** MSELoss and HuberLoss: the backward kernel refuses operands of different dtypes. */
+  readonly backwardNeedsOneDType?: boolean;
+}
+
+/**
+ * mse_loss_backward and huber_loss_backward run one TensorIterator over the new gradient and
+ * both operands, which must share a dtype, so PyTorch's forward succeeds but backward() raises.
+ * The input's gradient is computed first; the target's swaps the operands.
+ */
+function checkBackwardDTypes(input: Tensor, target: Tensor, grad: ReadonlySet<string>): void {
+  if (grad.size === 0 || input.dtype === target.dtype) return;
+  const [gradient, other] = grad.has('input') ? [input, target] : [target, input];
+  runtimeError(`Found dtype ${torchTypeName(other.dtype)} but expected ${torchTypeName(gradient.dtype)}`);
 }
 
 const INPUT_AND_TARGET: readonly InputSpec[] = [
@@ -236,7 +250,7 @@ function distanceLoss<O extends ReductionOptions | HuberOptions>(spec: DistanceL
     tensorOptions: [],
     defaultDType: defaultDTypeByRole(INPUT_AND_TARGET),
 
-    check({ inputs, options }) {
+    check({ inputs, options, grad }) {
       const input = inputs.input!;
       const target = inputs.target!;
       const warnings: string[] = [];
@@ -246,6 +260,7 @@ function distanceLoss<O extends ReductionOptions | HuberOptions>(spec: DistanceL
       const shape = broadcastShapes(input.shape, target.shape);
       const reduction = reductionEnum(requested, warnings);
       spec.checkParameter?.(options);
+      if (spec.backwardNeedsOneDType) checkBackwardDTypes(input, target, grad);
       return { warnings, reduction, shape, argShapes: { input: input.shape, target: target.shape } };
     },
 
@@ -273,7 +288,7 @@ function distanceLoss<O extends ReductionOptions | HuberOptions>(spec: DistanceL
 
 export const l1Loss = distanceLoss<ReductionOptions>({ name: 'l1_loss', module: 'L1Loss', kernel: l1Kernel });
 
-export const mseLoss = distanceLoss<ReductionOptions>({ name: 'mse_loss', module: 'MSELoss', kernel: mseKernel });
+export const mseLoss = distanceLoss<ReductionOptions>({ name: 'mse_loss', module: 'MSELoss', kernel: mseKernel, backwardNeedsOneDType: true });
 
 export const smoothL1Loss = distanceLoss<SmoothL1Options>({
   name: 'smooth_l1_loss',
@@ -293,6 +308,7 @@ export const huberLoss = distanceLoss<HuberOptions>({
     if (!((options.delta ?? HUBER_DEFAULTS.delta) > 0)) runtimeError('huber_loss does not support non-positive values for delta.');
   },
   outputInInputDType: true,
+  backwardNeedsOneDType: true,
 });
 
 // ---------------------------------------------------------------------------------------------
