@@ -236,6 +236,12 @@ t.test('integer targets', async (t) => {
       grad: { input: [1, -1, 1] },
     });
   });
+  t.test("poisson_nll, full: log of an integer target runs in float32, the default dtype", async (t) => {
+    check(t, 'poisson_nll_loss', { input: tensor([0.5, 2]), target: tensor([3, 5], 'int64') }, { full: true, reduction: 'none' }, {
+      loss: [1.9128028680283142, 2.159903419487291],
+      grad: { input: [-1.3512787292998718, 2.3890560989306504] },
+    });
+  });
   t.test('kl_div refuses them, after parsing the reduction and before broadcasting', async (t) => {
     const input = tensor([1, 2, 3]);
     t.equal(refusal('kl_div', { input, target: tensor([1, 1, 1], 'int64') }), 'RuntimeError: kl_div: Integral inputs not supported.');
