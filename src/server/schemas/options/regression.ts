@@ -13,7 +13,8 @@ const Reduction = ReductionOptions.reduction;
 
 /** PoissonNLLLoss and GaussianNLLLoss check the string themselves, without the 'elementwise_mean' alias. */
 const StrictReduction = z.string().optional().meta({
-  description: "'none' | 'mean' | 'sum' (default 'mean'). Other strings, 'elementwise_mean' included, get PyTorch's refusal `<r> is not valid`.",
+  description: "'none' | 'mean' | 'sum'. These losses check the string themselves: 'elementwise_mean' and other strings get PyTorch's `<r> is not valid`.",
+  default: 'mean',
 });
 
 const PlainOptions = z.object({ ...ReductionOptions }).strict();
@@ -43,7 +44,8 @@ const KlDivOptions = z
     ...ReductionOptions,
     reduction: z.string().optional().meta({
       description:
-        "'none' | 'batchmean' | 'sum' | 'mean' (default 'mean', which warns: it divides by the element count; 'batchmean' divides by input.size(0)).",
+        "'none' | 'batchmean' | 'sum' | 'mean'. 'mean' divides by the element count and warns; 'batchmean' divides by input.size(0).",
+      default: 'mean',
     }),
     log_target: z.boolean().optional().meta({ description: 'The target holds log-probabilities.', default: KL_DIV_DEFAULTS.log_target }),
   })
