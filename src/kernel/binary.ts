@@ -25,7 +25,7 @@ import {
   allocate,
   isFloatDType,
   numel,
-  promoteFloatTypes,
+  floatResultType,
   roundTo,
   sameShape,
   torchTypeName,
@@ -239,7 +239,7 @@ export const binaryCrossEntropyWithLogits: LossDefinition<BceWithLogitsOptions, 
     const roundInput = roundTo(input.dtype as FloatDType);
     const outputDType = target.dtype as FloatDType;
     const roundOutput = roundTo(outputDType);
-    const roundGrad = roundTo(promoteFloatTypes(input.dtype, target.dtype));
+    const roundGrad = roundTo(floatResultType(input, target));
     const pw = weightReader(posWeight, input.shape);
     const w = weightReader(weight, input.shape);
     const weightedLoss = weightMultiplier(w, roundOutput);
@@ -308,7 +308,7 @@ export const softMarginLoss: LossDefinition<ReductionOptions, ElementwisePlan> =
     const target = call.inputs.target!;
     const dtype = input.dtype as FloatDType;
     const round = roundTo(dtype);
-    const roundProduct = roundTo(promoteFloatTypes(input.dtype, target.dtype));
+    const roundProduct = roundTo(floatResultType(input, target));
     const x = input.data;
     const y = broadcastReader(target.data, target.shape, input.shape);
     return elementwiseLoss(call, reduction, {
@@ -362,7 +362,7 @@ export const multilabelSoftMarginLoss: LossDefinition<WeightedOptions, MultiLabe
     const lossShape = weight ? broadcastShapes(unweighted, weight.shape) : unweighted;
     if (input.shape.length === 0) indexError('Dimension specified as -1 but tensor has no dimensions');
     const reduction = pythonCheckedReduction(reductionName);
-    const outputDType = promoteFloatTypes(input.dtype, target.dtype, ...(weight ? [weight.dtype] : []));
+    const outputDType = floatResultType(input, target, ...(weight ? [weight] : []));
     return { warnings, reduction, lossShape, outputDType };
   },
 

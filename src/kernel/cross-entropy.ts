@@ -13,9 +13,9 @@ import { defaultDTypeByRole, type InputSpec, type LossCall, type LossDefinition,
 import { reduce, standardReduction, type Reduction, type ReductionOptions } from './reduction.js';
 import {
   allocate,
+  floatResultType,
   isFloatDType,
   numel,
-  promoteFloatTypes,
   sameShape,
   torchTypeName,
   zeros,
@@ -279,7 +279,7 @@ export const crossEntropy: LossDefinition<CrossEntropyOptions, CrossEntropyPlan>
       }
       checkLabelSmoothing(labelSmoothing);
       // The probability path is plain elementwise maths, so mixed float dtypes promote.
-      const outputDType = promoteFloatTypes(input.dtype, target.dtype, ...(weight ? [weight.dtype] : []));
+      const outputDType = floatResultType(input, target, ...(weight ? [weight] : []));
       return { warnings, reduction, probabilities: true, outputDType };
     }
     if (labelSmoothing > 0) checkLabelSmoothing(labelSmoothing);

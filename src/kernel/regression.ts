@@ -16,7 +16,7 @@ import {
   allocate,
   isFloatDType,
   numel,
-  resultType,
+  floatResultType,
   roundTo,
   sameShape,
   torchTypeName,
@@ -25,7 +25,6 @@ import {
   type FloatDType,
   type Shape,
   type Tensor,
-  type TypedOperand,
 } from './tensor.js';
 
 export interface SmoothL1Options extends ReductionOptions {
@@ -128,11 +127,6 @@ function arithmeticIn(dtype: FloatDType): Arithmetic {
     mul: (a, b) => round(round(a) * round(b)),
     div: (a, b) => round(round(a) / round(b)),
   };
-}
-
-/** The dtype an elementwise op over these operands computes in; a prediction keeps it float. */
-function floatResultType(...operands: readonly TypedOperand[]): FloatDType {
-  return resultType(...operands) as FloatDType;
 }
 
 /** exp/log of an integer tensor compute in the default dtype, float32. */

@@ -47,14 +47,6 @@ export function isFloatTensor(t: Tensor): t is FloatTensor {
 }
 
 /**
- * The dtype PyTorch's type promotion gives arithmetic between these tensors when at least one of
- * them is a float: float64 if any is float64, otherwise float32 (integers never promote a float).
- */
-export function promoteFloatTypes(...dtypes: readonly DType[]): FloatDType {
-  return dtypes.includes('float64') ? 'float64' : 'float32';
-}
-
-/**
  * Rounding to what a tensor of `dtype` can hold. Kernels apply it to every intermediate that
  * PyTorch stores in that dtype, so that float32 overflow (exp(89) = inf) and float32 rounding
  * happen where PyTorch's do; for float64 it is the identity.
@@ -82,7 +74,7 @@ function promotePair(a: DType, b: DType): DType {
 
 /**
  * torch.result_type of an elementwise op over tensor operands: the dtype it computes and
- * returns in. Unlike `promoteFloatTypes` it applies the 0-d rule: a 0-d tensor takes part only
+ * returns in. It applies the 0-d rule: a 0-d tensor takes part only
  * when its category (integer < float) is higher than every dimensioned operand's, so float32
  * (3,) with float64 () computes in float32.
  */
@@ -96,6 +88,11 @@ export function resultType(...operands: readonly TypedOperand[]): DType {
   if (!dimensioned) return zeroDim!;
   if (zeroDim && isFloatDType(zeroDim) && !isFloatDType(dimensioned)) return zeroDim;
   return dimensioned;
+}
+
+/** `resultType` where the operands include a prediction, so the result is a float dtype. */
+export function floatResultType(...operands: readonly TypedOperand[]): FloatDType {
+  return resultType(...operands) as FloatDType;
 }
 
 export function numel(shape: Shape): number {
