@@ -57,7 +57,7 @@ export default fp(
         },
       });
     poolGauge('lossd_pool_queue_size', 'Loss tasks waiting for a worker thread', (s) => s.queueSize);
-    poolGauge('lossd_pool_utilization', 'Share of the worker threads’ time spent running tasks since start, 0 to 1', (s) => s.utilization);
+    poolGauge('lossd_pool_utilization', 'Busy share of the worker threads since the pool started, 0 to 1', (s) => s.utilization);
     poolGauge('lossd_pool_threads', 'Worker threads alive', (s) => s.threads);
 
     app.addHook('onResponse', async (request, reply) => {
