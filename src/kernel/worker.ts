@@ -29,3 +29,9 @@ export default function runLossTask(task: LossTask): LossTaskOutcome {
     throw err;
   }
 }
+
+/**
+ * The pool runs this once on every thread at startup: piscina counts a new thread as ready before
+ * it has loaded this module, so a thread is warm only once it has answered a task.
+ */
+export function warmUp(): void {}

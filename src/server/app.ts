@@ -2,8 +2,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import errorHandler from './plugins/error-handler.js';
+import metrics from './plugins/metrics.js';
 import pool from './plugins/pool.js';
+import readiness from './plugins/readiness.js';
+import healthRoutes from './routes/health.js';
 import lossRoutes from './routes/loss.js';
+import metricsRoutes from './routes/metrics.js';
 
 export interface BuildOptions {
   config: Config;
@@ -20,6 +24,11 @@ export async function buildApp({ config, logger = false }: BuildOptions): Promis
 
   await app.register(errorHandler, { bodyLimit: config.BODY_LIMIT });
   await app.register(pool, { size: config.POOL_SIZE });
+  await app.register(readiness);
+  await app.register(metrics);
   await app.register(lossRoutes, { maxElements: config.MAX_ELEMENTS });
+  // Probes and scrapes arrive every few seconds: log them only when something goes wrong.
+  await app.register(healthRoutes, { logLevel: 'warn' });
+  await app.register(metricsRoutes, { logLevel: 'warn' });
   return app;
 }

@@ -16,6 +16,13 @@ const EnvSchema = z.object({
   MAX_ELEMENTS: z.coerce.number().int().min(1).default(2 ** 26),
   /** Serve the OpenAPI document's browsable UI at /docs. */
   DOCS: z.stringbool().default(true),
+  /**
+   * On SIGTERM, how long /health/ready answers 503 while requests are still served, so that load
+   * balancers stop sending work before the server stops accepting it (default 0).
+   */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(0),
+  /** After draining, how long in-flight requests get to finish before the process exits anyway. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(5000),
 });
 
 export type Config = z.infer<typeof EnvSchema>;
