@@ -11,6 +11,8 @@ t.test('defaults', async (t) => {
     BODY_LIMIT: 256 * 1024 * 1024,
     MAX_ELEMENTS: 2 ** 26,
     DOCS: true,
+    SHUTDOWN_DRAIN_MS: 0,
+    SHUTDOWN_GRACE_MS: 5000,
   });
 });
 
