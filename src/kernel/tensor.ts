@@ -75,3 +75,36 @@ export function scalar(dtype: DType, value: number): Tensor {
   data[0] = value;
   return { dtype, shape: [], data };
 }
+
+/** The float dtype of an elementwise op's result: float64 wins, integer operands do not count. */
+export function promoteFloatDTypes(...dtypes: readonly DType[]): FloatDType {
+  return dtypes.includes('float64') ? 'float64' : 'float32';
+}
+
+/**
+ * Rounds a double to a value `dtype` holds. Applied after each step of a chain of float32
+ * operations, it reproduces float32 arithmetic exactly (one double operation rounded once to
+ * float32 is the float32 result), including overflow to ±inf and ties at a hinge.
+ */
+export function roundTo(dtype: FloatDType): (x: number) => number {
+  return dtype === 'float32' ? Math.fround : (x) => x;
+}
+
+/**
+ * A number converted to `dtype` as C++ does when PyTorch mixes a scalar or a negation with a
+ * tensor of that dtype: integers wrap (uint8 -1 is 255, int32 2^31 is -2^31), float32 rounds.
+ */
+export function castToDType(value: number, dtype: DType): number {
+  switch (dtype) {
+    case 'uint8':
+      return ((Math.trunc(value) % 256) + 256) % 256;
+    case 'int32':
+      return Math.trunc(value) | 0;
+    case 'int64':
+      return Math.trunc(value) + 0; // integers have no -0
+    case 'float32':
+      return Math.fround(value);
+    case 'float64':
+      return value;
+  }
+}
