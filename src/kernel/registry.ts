@@ -1,10 +1,20 @@
 import { crossEntropy, nllLoss } from './cross-entropy.js';
+import { cosineEmbeddingLoss } from './embedding.js';
 import type { LossDefinition, Plan } from './loss.js';
+import { hingeEmbeddingLoss, marginRankingLoss, multiMarginLoss, multilabelMarginLoss } from './margin.js';
 
 /** A loss with its option and plan types erased, as the service and the worker handle it. */
 export type AnyLossDefinition = LossDefinition<any, Plan>;
 
-export const LOSSES: readonly AnyLossDefinition[] = [crossEntropy, nllLoss];
+export const LOSSES: readonly AnyLossDefinition[] = [
+  crossEntropy,
+  nllLoss,
+  multilabelMarginLoss,
+  multiMarginLoss,
+  marginRankingLoss,
+  hingeEmbeddingLoss,
+  cosineEmbeddingLoss,
+];
 
 const byName = new Map<string, AnyLossDefinition>();
 for (const loss of LOSSES) {

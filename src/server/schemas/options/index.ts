@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { CROSS_ENTROPY_OPTION_SCHEMAS } from './cross-entropy.js';
+import { MARGIN_OPTION_SCHEMAS } from './margin.js';
 
 /** Each loss's constructor options, by functional name: one module per loss family. */
 export const OPTION_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
   ...CROSS_ENTROPY_OPTION_SCHEMAS,
+  ...MARGIN_OPTION_SCHEMAS,
 };
