@@ -49,6 +49,20 @@ export function clampMin0(z: number): number {
   return z < 0 ? 0 : z;
 }
 
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * A scalar option as c10's checked conversion (`Scalar::to<scalar_t>`, `fill_`) hands it to a
+ * kernel: rounded to the dtype, and refused when a finite value lies beyond float32's range
+ * (±inf and NaN pass). Ops that merely combine a scalar with a tensor round it without a check.
+ */
+function checkedScalar(value: number, dtype: FloatDType): number {
+  if (dtype === 'float32' && Number.isFinite(value) && Math.abs(value) > FLOAT32_MAX) {
+    runtimeError('value cannot be converted to type float without overflow');
+  }
+  return roundTo(dtype)(value);
+}
+
 /** For losses whose every argument, labels included, is a float tensor unless declared. */
 export function predictionDTypeForAll(_argument: string, _shapes: Readonly<Record<string, Shape>>, prediction: FloatDType): DType {
   return prediction;
@@ -283,6 +297,7 @@ export const multiMarginLoss: LossDefinition<MultiMarginOptions, KernelPlan> = {
       if (weight && weight.dtype !== input.dtype) {
         runtimeError(`expected scalar type ${torchTypeName(input.dtype)} but found ${torchTypeName(weight.dtype)}`);
       }
+      checkedScalar(options.margin ?? MULTI_MARGIN_DEFAULTS.margin, input.dtype as FloatDType);
     }
     return { warnings, reduction };
   },
@@ -302,6 +317,7 @@ export const multiMarginLoss: LossDefinition<MultiMarginOptions, KernelPlan> = {
     }
     const hinge: PairHinge = {
       layout,
+      // check() has refused a margin float32 cannot hold (only an empty input skips that check).
       margin: roundTo(dtype)(options.margin ?? MULTI_MARGIN_DEFAULTS.margin),
       power: (options.p ?? MULTI_MARGIN_DEFAULTS.p) as 1 | 2,
       weight,
@@ -417,6 +433,8 @@ export const hingeEmbeddingLoss: LossDefinition<MarginOptions, BroadcastPlan> = 
     const warnings: string[] = [];
     const reduction = standardReduction(options, warnings);
     const input = inputs.input!;
+    // `margin - input` is C++'s Scalar − Tensor, which fills a tensor with the margin first.
+    checkedScalar(options.margin ?? HINGE_EMBEDDING_DEFAULTS.margin, input.dtype as FloatDType);
     // torch.where broadcasts its condition (the target) against the input, silently.
     const outputShape = broadcastShapes(inputs.target!.shape, input.shape);
     return { warnings, reduction, outputShape, outputDType: input.dtype as FloatDType };
