@@ -127,7 +127,11 @@ export const cosineEmbeddingLoss: LossDefinition<MarginOptions, CosinePlan> = {
     const round1 = roundTo(dtype1);
     const round2 = roundTo(dtype2);
     const round = roundTo(outputDType);
-    const elementwise = (shape: Shape, op: (i: number) => number) => Float64Array.from({ length: numel(shape) }, (_, i) => op(i));
+    const elementwise = (shape: Shape, op: (i: number) => number) => {
+      const out = new Float64Array(numel(shape));
+      for (let i = 0; i < out.length; i++) out[i] = op(i);
+      return out;
+    };
     const read = (data: TensorData, from: Shape, to: Shape) => broadcastReader(data, from, to);
 
     // Forward, one op at a time.
@@ -206,8 +210,8 @@ export const cosineEmbeddingLoss: LossDefinition<MarginOptions, CosinePlan> = {
     // Σ x·x over dim: x·x is a product of x with itself, so x gets g·x twice.
     const fromSquares = (t: Tensor, gradSquares: Float64Array, r: (v: number) => number) => {
       const g = read(gradSquares, keptDim(t.shape, dim), t.shape);
-      return Float64Array.from(t.data, (v, i) => {
-        const once = r(g(i) * v);
+      return elementwise(t.shape, (i) => {
+        const once = r(g(i) * t.data[i]!);
         return r(once + once);
       });
     };

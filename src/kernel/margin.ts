@@ -207,13 +207,17 @@ function checkLabelRange(target: TensorData, classes: number): void {
 /** A row lists its labels up to the first negative value; each listed label meets every unlisted class. */
 function labelPairs(target: TensorData, classes: number): PairHinge['forEachPair'] {
   const isLabel = new Uint8Array(classes);
+  const rivals = new Uint32Array(classes);
   return (n, visit) => {
     const labels = target.subarray(n * classes, (n + 1) * classes);
     isLabel.fill(0);
     let count = 0;
     while (count < classes && labels[count]! >= 0) isLabel[labels[count++]!] = 1;
+    let rivalCount = 0;
+    for (let c = 0; c < classes; c++) if (!isLabel[c]) rivals[rivalCount++] = c;
     for (let j = 0; j < count; j++) {
-      for (let rival = 0; rival < classes; rival++) if (!isLabel[rival]) visit(labels[j]!, rival);
+      const label = labels[j]!;
+      for (let r = 0; r < rivalCount; r++) visit(label, rivals[r]!);
     }
   };
 }
@@ -310,7 +314,8 @@ export const multiMarginLoss: LossDefinition<MultiMarginOptions, KernelPlan> = {
     const { classes } = layout;
     for (const y of target) if (!(y >= 0 && y < classes)) runtimeError('target out of range');
     const weight = options.weight?.data;
-    if (weight && weight.length !== classes) {
+    // Only a row's hinge terms read the weight, so an empty batch is well defined with any weight.
+    if (weight && weight.length !== classes && layout.rows > 0) {
       throw new UnsupportedCallError(
         `multi_margin_loss: weight has ${weight.length} entries but the input has ${classes} classes; PyTorch 1.13 does not check this and reads the weight out of bounds (newer PyTorch refuses it), so lossd refuses it too`,
       );
