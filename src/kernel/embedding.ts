@@ -121,113 +121,169 @@ export const cosineEmbeddingLoss: LossDefinition<MarginOptions, CosinePlan> = {
 
   compute({ inputs, options, grad }, { reduction, shapes, outputDType }): LossResult {
     const { input1, input2, target } = inputs as Record<'input1' | 'input2' | 'target', Tensor>;
-    const { dim } = shapes;
-    const dtype1 = input1.dtype as FloatDType;
-    const dtype2 = input2.dtype as FloatDType;
-    const round1 = roundTo(dtype1);
-    const round2 = roundTo(dtype2);
-    const round = roundTo(outputDType);
-    const elementwise = (shape: Shape, op: (i: number) => number) => {
-      const out = new Float64Array(numel(shape));
-      for (let i = 0; i < out.length; i++) out[i] = op(i);
-      return out;
-    };
-    const read = (data: TensorData, from: Shape, to: Shape) => broadcastReader(data, from, to);
-
-    // Forward, one op at a time.
-    const x1 = read(input1.data, input1.shape, shapes.product);
-    const x2 = read(input2.data, input2.shape, shapes.product);
-    const dot = sumOverDim(elementwise(shapes.product, (i) => round(x1(i) * x2(i))), shapes.product, dim, round);
-    const squareSum = (t: Tensor, r: (v: number) => number) =>
-      sumOverDim(t.data.map((v) => r(v * v)), t.shape, dim, r).map((s) => r(s + EPSILON));
-    const squares1 = squareSum(input1, round1);
-    const squares2 = squareSum(input2, round2);
-    const s1 = read(squares1, shapes.squares1, shapes.norm);
-    const s2 = read(squares2, shapes.squares2, shapes.norm);
-    const norm = elementwise(shapes.norm, (i) => round(Math.sqrt(round(s1(i) * s2(i)))));
-    const dotAtCos = read(dot, shapes.dot, shapes.cos);
-    const normAtCos = read(norm, shapes.norm, shapes.cos);
-    const cos = elementwise(shapes.cos, (i) => round(dotAtCos(i) / normAtCos(i)));
-
-    const margin = round(options.margin ?? COSINE_EMBEDDING_DEFAULTS.margin);
-    const overMargin = cos.map((c) => round(c - margin));
-    const one = castToDType(1, target.dtype);
-    const minusOne = castToDType(-1, target.dtype);
-    const y = read(target.data, target.shape, shapes.output);
-    const cosAtOutput = read(cos, shapes.cos, shapes.output);
-    const overMarginAtOutput = read(overMargin, shapes.cos, shapes.output);
-    const n = numel(shapes.output);
-    const losses = allocate(outputDType, n);
-    for (let i = 0; i < n; i++) {
-      const similar = y(i) === one ? round(1 - cosAtOutput(i)) : 0;
-      const dissimilar = y(i) === minusOne ? clampMin0(overMarginAtOutput(i)) : 0;
-      losses[i] = similar + dissimilar;
-    }
-    const { output, scale } = reduce(losses, shapes.output, reduction, outputDType);
+    const margin = options.margin ?? COSINE_EMBEDDING_DEFAULTS.margin;
+    const forward = cosineForward(input1, input2, target, margin, shapes, outputDType);
+    const { output, scale } = reduce(forward.losses, shapes.output, reduction, outputDType);
     if (!grad.has('input1') && !grad.has('input2')) return { output, grad: {} };
-
-    // Backward, the same ops in reverse, each with autograd's formula and in the op's dtype.
-    const toSimilar = elementwise(shapes.output, (i) => (y(i) === one ? scale : 0));
-    const toDissimilar = elementwise(shapes.output, (i) => (y(i) === minusOne ? scale : 0));
-    const similarGrad = new Float64Array(cos.length);
-    const dissimilarGrad = new Float64Array(cos.length);
-    sumToShape(toSimilar, shapes.output, shapes.cos, similarGrad);
-    sumToShape(toDissimilar, shapes.output, shapes.cos, dissimilarGrad);
-    // 1 − cos flips the sign; the clamp passes at exactly 0.
-    const gradCos = cos.map((_, j) => round(-similarGrad[j]! + (overMargin[j]! >= 0 ? dissimilarGrad[j]! : 0)));
-    // cos = dot / norm: ∂dot = g / norm, ∂norm = −g·((dot / norm) / norm).
-    const sumBack = (full: Float64Array, from: Shape, to: Shape, r: (v: number) => number) => {
-      const out = new Float64Array(numel(to));
-      sumToShape(full, from, to, out);
-      return out.map(r);
-    };
-    const gradDot = sumBack(
-      gradCos.map((g, i) => round(g / normAtCos(i))),
-      shapes.cos,
-      shapes.dot,
-      round,
-    );
-    const gradNorm = sumBack(
-      gradCos.map((g, i) => round(-g * round(round(dotAtCos(i) / normAtCos(i)) / normAtCos(i)))),
-      shapes.cos,
-      shapes.norm,
-      round,
-    );
-    // norm = √(s1·s2): ∂(s1·s2) = ∂norm / (2·norm), then each factor gets the other.
-    const gradNormSquared = gradNorm.map((g, i) => round(g / round(2 * norm[i]!)));
-    const gradSquares1 = sumBack(
-      gradNormSquared.map((g, i) => round(g * s2(i))),
-      shapes.norm,
-      shapes.squares1,
-      round1,
-    );
-    const gradSquares2 = sumBack(
-      gradNormSquared.map((g, i) => round(g * s1(i))),
-      shapes.norm,
-      shapes.squares2,
-      round2,
-    );
-    // Σ x·x over dim: x·x is a product of x with itself, so x gets g·x twice.
-    const fromSquares = (t: Tensor, gradSquares: Float64Array, r: (v: number) => number) => {
-      const g = read(gradSquares, keptDim(t.shape, dim), t.shape);
-      return elementwise(t.shape, (i) => {
-        const once = r(g(i) * t.data[i]!);
-        return r(once + once);
-      });
-    };
-    // Σ x1·x2 over dim: each factor gets the expanded gradient times the other.
-    const gradProduct = read(gradDot, keptDim(shapes.product, dim), shapes.product);
-    const fromDot = (other: (i: number) => number) => elementwise(shapes.product, (i) => round(gradProduct(i) * other(i)));
-
-    const result: Record<string, Tensor> = {};
-    const gradient = (t: Tensor, other: (i: number) => number, gradSquares: Float64Array, r: (v: number) => number) => {
-      const viaDot = operandGradient(fromDot(other), shapes.product, t);
-      const viaSquares = fromSquares(t, gradSquares, r);
-      for (let i = 0; i < viaDot.data.length; i++) viaDot.data[i] = viaDot.data[i]! + viaSquares[i]!;
-      return viaDot;
-    };
-    if (grad.has('input1')) result.input1 = gradient(input1, x2, gradSquares1, round1);
-    if (grad.has('input2')) result.input2 = gradient(input2, x1, gradSquares2, round2);
-    return { output, grad: result };
+    return { output, grad: cosineBackward(forward, scale, grad) };
   },
 };
+
+function elementwise(shape: Shape, op: (i: number) => number): Float64Array {
+  const out = new Float64Array(numel(shape));
+  for (let i = 0; i < out.length; i++) out[i] = op(i);
+  return out;
+}
+
+/** A broadcast operand's gradient summed back to its shape and rounded to its dtype. */
+function sumBack(full: Float64Array, from: Shape, to: Shape, round: (v: number) => number): Float64Array {
+  const out = new Float64Array(numel(to));
+  sumToShape(full, from, to, out);
+  return out.map(round);
+}
+
+type Reader = (i: number) => number;
+
+/** The forward pass's intermediates, which its backward reads. */
+interface CosineForward {
+  readonly input1: Tensor;
+  readonly input2: Tensor;
+  readonly shapes: CosineShapes;
+  /** Rounding to input1's, input2's and the result's dtype. */
+  readonly round1: (v: number) => number;
+  readonly round2: (v: number) => number;
+  readonly round: (v: number) => number;
+  /** x1 and x2 broadcast to the product's shape. */
+  readonly x1: Reader;
+  readonly x2: Reader;
+  /** Σ x1² + ε and Σ x2² + ε broadcast to the norm's shape. */
+  readonly s1: Reader;
+  readonly s2: Reader;
+  readonly norm: Float64Array;
+  /** dot and norm broadcast to cos's shape. */
+  readonly dotAtCos: Reader;
+  readonly normAtCos: Reader;
+  /** cos − margin, before the clamp. */
+  readonly overMargin: Float64Array;
+  /** The incoming gradient's share for the 1 − cos and the clamp branch, per output element. */
+  readonly isSimilar: (i: number) => boolean;
+  readonly isDissimilar: (i: number) => boolean;
+  readonly losses: TensorData;
+}
+
+/** Σ_dim x² + ε, in x's dtype. */
+function squareSum(t: Tensor, dim: number, round: (v: number) => number): Float64Array {
+  return sumOverDim(
+    t.data.map((v) => round(v * v)),
+    t.shape,
+    dim,
+    round,
+  ).map((s) => round(s + EPSILON));
+}
+
+function cosineForward(input1: Tensor, input2: Tensor, target: Tensor, margin: number, shapes: CosineShapes, dtype: FloatDType): CosineForward {
+  const { dim } = shapes;
+  const round1 = roundTo(input1.dtype as FloatDType);
+  const round2 = roundTo(input2.dtype as FloatDType);
+  const round = roundTo(dtype);
+  const x1 = broadcastReader(input1.data, input1.shape, shapes.product);
+  const x2 = broadcastReader(input2.data, input2.shape, shapes.product);
+  const dot = sumOverDim(
+    elementwise(shapes.product, (i) => round(x1(i) * x2(i))),
+    shapes.product,
+    dim,
+    round,
+  );
+  const s1 = broadcastReader(squareSum(input1, dim, round1), shapes.squares1, shapes.norm);
+  const s2 = broadcastReader(squareSum(input2, dim, round2), shapes.squares2, shapes.norm);
+  const norm = elementwise(shapes.norm, (i) => round(Math.sqrt(round(s1(i) * s2(i)))));
+  const dotAtCos = broadcastReader(dot, shapes.dot, shapes.cos);
+  const normAtCos = broadcastReader(norm, shapes.norm, shapes.cos);
+  const cos = elementwise(shapes.cos, (i) => round(dotAtCos(i) / normAtCos(i)));
+
+  const roundedMargin = round(margin);
+  const overMargin = cos.map((c) => round(c - roundedMargin));
+  // The comparisons convert ±1 to the target's dtype: for uint8, 255 is -1.
+  const one = castToDType(1, target.dtype);
+  const minusOne = castToDType(-1, target.dtype);
+  const y = broadcastReader(target.data, target.shape, shapes.output);
+  const isSimilar = (i: number) => y(i) === one;
+  const isDissimilar = (i: number) => y(i) === minusOne;
+  const cosAtOutput = broadcastReader(cos, shapes.cos, shapes.output);
+  const overMarginAtOutput = broadcastReader(overMargin, shapes.cos, shapes.output);
+  const losses = allocate(dtype, numel(shapes.output));
+  for (let i = 0; i < losses.length; i++) {
+    const similar = isSimilar(i) ? round(1 - cosAtOutput(i)) : 0;
+    const dissimilar = isDissimilar(i) ? clampMin0(overMarginAtOutput(i)) : 0;
+    losses[i] = similar + dissimilar;
+  }
+  return { input1, input2, shapes, round1, round2, round, x1, x2, s1, s2, norm, dotAtCos, normAtCos, overMargin, isSimilar, isDissimilar, losses };
+}
+
+/** The forward ops in reverse, each with autograd's formula and in the op's dtype. */
+function cosineBackward(f: CosineForward, scale: number, wanted: ReadonlySet<string>): Record<string, Tensor> {
+  const { shapes, round } = f;
+  const { dim } = shapes;
+  // Each where() hands the gradient to the branch it picked; 1 − cos flips its sign, and the
+  // clamp passes it at exactly 0.
+  const toSimilar = sumBack(
+    elementwise(shapes.output, (i) => (f.isSimilar(i) ? scale : 0)),
+    shapes.output,
+    shapes.cos,
+    (v) => v,
+  );
+  const toDissimilar = sumBack(
+    elementwise(shapes.output, (i) => (f.isDissimilar(i) ? scale : 0)),
+    shapes.output,
+    shapes.cos,
+    (v) => v,
+  );
+  const gradCos = elementwise(shapes.cos, (j) => round(-toSimilar[j]! + (f.overMargin[j]! >= 0 ? toDissimilar[j]! : 0)));
+  // cos = dot / norm: ∂dot = g / norm, ∂norm = −g·((dot / norm) / norm).
+  const gradDot = sumBack(
+    gradCos.map((g, i) => round(g / f.normAtCos(i))),
+    shapes.cos,
+    shapes.dot,
+    round,
+  );
+  const gradNorm = sumBack(
+    gradCos.map((g, i) => round(-g * round(round(f.dotAtCos(i) / f.normAtCos(i)) / f.normAtCos(i)))),
+    shapes.cos,
+    shapes.norm,
+    round,
+  );
+  // norm = √(s1·s2): ∂(s1·s2) = ∂norm / (2·norm), then each factor gets the other.
+  const gradNormSquared = gradNorm.map((g, i) => round(g / round(2 * f.norm[i]!)));
+  const gradSquares1 = sumBack(
+    gradNormSquared.map((g, i) => round(g * f.s2(i))),
+    shapes.norm,
+    shapes.squares1,
+    f.round1,
+  );
+  const gradSquares2 = sumBack(
+    gradNormSquared.map((g, i) => round(g * f.s1(i))),
+    shapes.norm,
+    shapes.squares2,
+    f.round2,
+  );
+  // Σ x1·x2 over dim: each factor gets the expanded gradient times the other.
+  const gradProduct = broadcastReader(gradDot, keptDim(shapes.product, dim), shapes.product);
+  const gradient = (t: Tensor, other: Reader, gradSquares: Float64Array, roundT: (v: number) => number) => {
+    const viaDot = operandGradient(
+      elementwise(shapes.product, (i) => round(gradProduct(i) * other(i))),
+      shapes.product,
+      t,
+    );
+    // Σ x·x over dim: x·x is a product of x with itself, so x gets g·x twice.
+    const g = broadcastReader(gradSquares, keptDim(t.shape, dim), t.shape);
+    for (let i = 0; i < viaDot.data.length; i++) {
+      const once = roundT(g(i) * t.data[i]!);
+      viaDot.data[i] = viaDot.data[i]! + roundT(once + once);
+    }
+    return viaDot;
+  };
+  const result: Record<string, Tensor> = {};
+  if (wanted.has('input1')) result.input1 = gradient(f.input1, f.x2, gradSquares1, f.round1);
+  if (wanted.has('input2')) result.input2 = gradient(f.input2, f.x1, gradSquares2, f.round2);
+  return result;
+}
