@@ -1,7 +1,9 @@
 import { binaryCrossEntropy, binaryCrossEntropyWithLogits, multilabelSoftMarginLoss, softMarginLoss } from './binary.js';
 import { crossEntropy, nllLoss } from './cross-entropy.js';
+import { cosineEmbeddingLoss } from './embedding.js';
 import type { LossDefinition, Plan } from './loss.js';
 import { gaussianNllLoss, huberLoss, klDiv, l1Loss, mseLoss, poissonNllLoss, smoothL1Loss } from './regression.js';
+import { hingeEmbeddingLoss, marginRankingLoss, multiMarginLoss, multilabelMarginLoss } from './margin.js';
 
 /** A loss with its option and plan types erased, as the service and the worker handle it. */
 export type AnyLossDefinition = LossDefinition<any, Plan>;
@@ -20,6 +22,11 @@ export const LOSSES: readonly AnyLossDefinition[] = [
   klDiv,
   poissonNllLoss,
   gaussianNllLoss,
+  multilabelMarginLoss,
+  multiMarginLoss,
+  marginRankingLoss,
+  hingeEmbeddingLoss,
+  cosineEmbeddingLoss,
 ];
 
 const byName = new Map<string, AnyLossDefinition>();

@@ -124,3 +124,22 @@ export function scalar(dtype: DType, value: number): Tensor {
   data[0] = value;
   return { dtype, shape: [], data };
 }
+
+/**
+ * A number converted to `dtype` as C++ does when PyTorch mixes a scalar or a negation with a
+ * tensor of that dtype: integers wrap (uint8 -1 is 255, int32 2^31 is -2^31), float32 rounds.
+ */
+export function castToDType(value: number, dtype: DType): number {
+  switch (dtype) {
+    case 'uint8':
+      return ((Math.trunc(value) % 256) + 256) % 256;
+    case 'int32':
+      return Math.trunc(value) | 0;
+    case 'int64':
+      return Math.trunc(value) + 0; // integers have no -0
+    case 'float32':
+      return Math.fround(value);
+    case 'float64':
+      return value;
+  }
+}

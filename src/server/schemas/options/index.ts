@@ -2,10 +2,12 @@ import type { z } from 'zod';
 import { BINARY_OPTION_SCHEMAS } from './binary.js';
 import { CROSS_ENTROPY_OPTION_SCHEMAS } from './cross-entropy.js';
 import { REGRESSION_OPTION_SCHEMAS } from './regression.js';
+import { MARGIN_OPTION_SCHEMAS } from './margin.js';
 
 /** Each loss's constructor options, by functional name: one module per loss family. */
 export const OPTION_SCHEMAS: Readonly<Record<string, z.ZodObject>> = {
   ...CROSS_ENTROPY_OPTION_SCHEMAS,
   ...BINARY_OPTION_SCHEMAS,
   ...REGRESSION_OPTION_SCHEMAS,
+  ...MARGIN_OPTION_SCHEMAS,
 };
