@@ -18,6 +18,6 @@ export async function buildApp({ config, logger = false }: BuildOptions): Promis
 
   await app.register(errorHandler, { bodyLimit: config.BODY_LIMIT });
   await app.register(pool, { size: config.POOL_SIZE });
-  await app.register(lossRoutes, { maxElements: config.MAX_ELEMENTS });
+  await app.register(lossRoutes, { maxElements: config.MAX_ELEMENTS, maxHeaderBytes: config.SAFETENSORS_HEADER_LIMIT });
   return app;
 }
