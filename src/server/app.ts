@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import errorHandler from './plugins/error-handler.js';
+import openapi from './plugins/openapi.js';
 import pool from './plugins/pool.js';
 import lossRoutes from './routes/loss.js';
 
@@ -17,6 +18,8 @@ export async function buildApp({ config, logger = false }: BuildOptions): Promis
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorHandler, { bodyLimit: config.BODY_LIMIT });
+  // Before the routes: the document is built from the routes registered after it.
+  await app.register(openapi, { docs: config.DOCS });
   await app.register(pool, { size: config.POOL_SIZE });
   await app.register(lossRoutes, { maxElements: config.MAX_ELEMENTS, maxHeaderBytes: config.SAFETENSORS_HEADER_LIMIT });
   return app;
