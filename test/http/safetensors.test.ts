@@ -105,6 +105,8 @@ t.test('Accept chooses the reply format', async (t) => {
     const res = await post(app, crossEntropy(), { accept });
     await refused(t, res, 406, 'LOSS_NOT_ACCEPTABLE', `Accept: ${accept} allows no format POST /loss writes; it writes application/json, application/vnd.safetensors`);
   }
+  const unread = await post(app, MALFORMED[0]!.body, { accept: 'text/html' });
+  t.equal(unread.statusCode, 406, 'Accept is settled before the body is read');
 });
 
 t.test('gradients and warnings in a safetensors reply', async (t) => {

@@ -7,12 +7,19 @@
 import { findLoss } from '../../kernel/registry.js';
 import type { Tensor } from '../../kernel/tensor.js';
 import { invalidRequest } from '../errors.js';
-import type { LossRequestData } from '../prepare-task.js';
 import type { SafetensorsFile } from './safetensors.js';
 
 const METADATA_KEYS = ['loss', 'options', 'grad'];
 
-export function lossRequestFromSafetensors({ metadata, tensors }: SafetensorsFile): LossRequestData {
+/** Not validated yet: the LossRequest schema checks it as it checks a JSON body. */
+export interface DecodedLossRequest {
+  loss: string;
+  inputs: Record<string, unknown>;
+  options: Record<string, unknown>;
+  grad: unknown;
+}
+
+export function lossRequestFromSafetensors({ metadata, tensors }: SafetensorsFile): DecodedLossRequest {
   for (const key of Object.keys(metadata)) {
     if (!METADATA_KEYS.includes(key)) {
       throw invalidRequest(`__metadata__.${key}: unknown key; a request's metadata holds ${METADATA_KEYS.join(', ')}`);
@@ -24,11 +31,11 @@ export function lossRequestFromSafetensors({ metadata, tensors }: SafetensorsFil
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw invalidRequest('__metadata__.options must be the text of a JSON object');
   }
-  const request = { loss: name, inputs: {} as Record<string, unknown>, options: options as Record<string, unknown>, grad: parseJsonText('grad', metadata.grad) };
+  const request: DecodedLossRequest = { loss: name, inputs: {}, options: options as Record<string, unknown>, grad: parseJsonText('grad', metadata.grad) };
 
   const loss = findLoss(name);
   // An unknown loss is left to the request schema, whose message lists the losses there are.
-  if (!loss) return request as LossRequestData;
+  if (!loss) return request;
   for (const [tensorName, tensor] of tensors) {
     if (loss.inputs.some((i) => i.name === tensorName)) {
       request.inputs[tensorName] = wireTensor(tensor);
@@ -43,7 +50,7 @@ export function lossRequestFromSafetensors({ metadata, tensors }: SafetensorsFil
       );
     }
   }
-  return request as LossRequestData;
+  return request;
 }
 
 /** The `{shape, dtype, data}` form, its data already in shared storage (see `describeTensor`). */

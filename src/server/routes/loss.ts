@@ -1,5 +1,6 @@
-import { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Readable } from 'node:stream';
 import {
   JSON_MEDIA_TYPE,
   negotiateReplyFormat,
@@ -30,7 +31,7 @@ const lossRoutes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
   // Fastify's default text/plain parser would hand a string to the schema (a 400); it is a 415 here.
   app.removeContentTypeParser('text/plain');
   // A safetensors body becomes the same object a JSON body parses to; LossRequest validates both.
-  app.addContentTypeParser(SAFETENSORS_REQUEST_MEDIA_TYPES, { parseAs: 'buffer' }, async (_request: unknown, body: Buffer) =>
+  app.addContentTypeParser(SAFETENSORS_REQUEST_MEDIA_TYPES, { parseAs: 'buffer' }, async (_request: FastifyRequest, body: Buffer) =>
     lossRequestFromSafetensors(decodeSafetensors(body, limits)),
   );
 
