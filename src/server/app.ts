@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Config } from './config.js';
 import errorHandler from './plugins/error-handler.js';
 import metrics from './plugins/metrics.js';
+import openapi from './plugins/openapi.js';
 import pool from './plugins/pool.js';
 import readiness from './plugins/readiness.js';
 import healthRoutes from './routes/health.js';
@@ -23,10 +24,12 @@ export async function buildApp({ config, logger = false }: BuildOptions): Promis
   app.removeContentTypeParser('text/plain');
 
   await app.register(errorHandler, { bodyLimit: config.BODY_LIMIT });
+  // Before the routes: the document is built from the routes registered after it.
+  await app.register(openapi, { docs: config.DOCS });
   await app.register(pool, { size: config.POOL_SIZE });
   await app.register(readiness);
   await app.register(metrics);
-  await app.register(lossRoutes, { maxElements: config.MAX_ELEMENTS });
+  await app.register(lossRoutes, { maxElements: config.MAX_ELEMENTS, maxHeaderBytes: config.SAFETENSORS_HEADER_LIMIT });
   // Probes and scrapes arrive every few seconds: log them only when something goes wrong.
   await app.register(healthRoutes, { logLevel: 'warn' });
   await app.register(metricsRoutes, { logLevel: 'warn' });

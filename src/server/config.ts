@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   BODY_LIMIT: z.coerce.number().int().min(1024).default(256 * 1024 * 1024),
   /** Most tensor elements one request may hold, summed over its tensors (default 2^26). */
   MAX_ELEMENTS: z.coerce.number().int().min(1).default(2 ** 26),
+  /** Largest JSON header of a safetensors body in bytes (default 1 MiB; a loss request needs a few hundred). */
+  SAFETENSORS_HEADER_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
   /** Serve the OpenAPI document's browsable UI at /docs. */
   DOCS: z.stringbool().default(true),
   /**

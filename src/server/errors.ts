@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   LOSS_UNSUPPORTED_CALL: 'PyTorch 1.13 accepts this call but computes garbage or no gradient for it',
   LOSS_INVALID_REQUEST: 'the request does not match the schema (unknown loss, option or input, wrong type)',
   LOSS_INVALID_TENSOR: 'a tensor is malformed (ragged, data length differs from shape, bad element)',
+  LOSS_INVALID_SAFETENSORS: 'the safetensors body breaks the format (header length, header JSON, dtype, data_offsets)',
   LOSS_TOO_MANY_ELEMENTS: 'the tensors of one request hold more elements than the configured cap',
   LOSS_BODY_TOO_LARGE: 'the body is over the configured limit',
   LOSS_UNSUPPORTED_MEDIA_TYPE: 'the Content-Type is not one lossd reads',
@@ -38,6 +39,10 @@ export function invalidRequest(message: string): LossdError {
 
 export function invalidTensor(message: string): LossdError {
   return new LossdError(400, 'LOSS_INVALID_TENSOR', message);
+}
+
+export function invalidSafetensors(message: string): LossdError {
+  return new LossdError(400, 'LOSS_INVALID_SAFETENSORS', `safetensors: ${message}`);
 }
 
 export function fromRefusal(refusal: Refusal): LossdError {

@@ -6,10 +6,11 @@
  */
 import type { Plan } from '../kernel/loss.js';
 import { findLoss, type AnyLossDefinition } from '../kernel/registry.js';
-import { isFloatDType, numel, type FloatDType, type Shape, type Tensor } from '../kernel/tensor.js';
+import { isFloatDType, type FloatDType, type Shape, type Tensor } from '../kernel/tensor.js';
 import type { LossTask } from '../kernel/worker.js';
 import { describeTensor, type TensorSource } from './codec/json.js';
-import { invalidRequest, LossdError } from './errors.js';
+import { invalidRequest } from './errors.js';
+import { checkElementCap, type Limits } from './limits.js';
 
 /** A request after schema validation, whichever wire format it came in. */
 export interface LossRequestData {
@@ -19,15 +20,11 @@ export interface LossRequestData {
   grad?: boolean | readonly string[] | undefined;
 }
 
-export interface Limits {
-  maxElements: number;
-}
-
 export interface PreparedTask extends LossTask {
   readonly plan: Plan;
 }
 
-export function prepareTask(request: LossRequestData, limits: Limits): PreparedTask {
+export function prepareTask(request: LossRequestData, limits: Pick<Limits, 'maxElements'>): PreparedTask {
   const loss = findLoss(request.loss);
   if (!loss) throw invalidRequest(`unknown loss ${JSON.stringify(request.loss)}`);
 
@@ -40,7 +37,7 @@ export function prepareTask(request: LossRequestData, limits: Limits): PreparedT
     // `null` is Python's None: the option is absent.
     if (value != null) sources.set(name, describeTensor(`options.${name}`, value));
   }
-  checkElementCap(sources.values(), limits.maxElements);
+  checkElementCap([...sources.values()].map((s) => s.shape), limits.maxElements);
 
   const tensors = materializeAll(loss, sources);
   const inputs: Record<string, Tensor> = {};
@@ -52,18 +49,6 @@ export function prepareTask(request: LossRequestData, limits: Limits): PreparedT
   const grad = chooseGradients(loss, inputs, request.grad ?? true);
   const plan = loss.check({ inputs, options, grad: new Set(grad) });
   return { loss: loss.name, inputs, options, grad, plan };
-}
-
-function checkElementCap(sources: Iterable<TensorSource>, maxElements: number): void {
-  let total = 0;
-  for (const source of sources) total += numel(source.shape);
-  if (total > maxElements) {
-    throw new LossdError(
-      400,
-      'LOSS_TOO_MANY_ELEMENTS',
-      `the request's tensors hold ${total} elements, more than the limit of ${maxElements} (MAX_ELEMENTS)`,
-    );
-  }
 }
 
 /** Settles every dtype (declared, or PyTorch's choice for that argument), then copies. */

@@ -10,6 +10,7 @@ t.test('defaults', async (t) => {
     POOL_SIZE: availableParallelism(),
     BODY_LIMIT: 256 * 1024 * 1024,
     MAX_ELEMENTS: 2 ** 26,
+    SAFETENSORS_HEADER_LIMIT: 1024 * 1024,
     DOCS: true,
     SHUTDOWN_DRAIN_MS: 0,
     SHUTDOWN_GRACE_MS: 5000,

@@ -1,8 +1,9 @@
-import type { FastifyError, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { STATUS_CODES } from 'node:http';
 import { toRefusal } from '../../kernel/errors.js';
+import { REQUEST_MEDIA_TYPES } from '../codec/media-types.js';
 import { fromRefusal, LossdError, type ErrorCode } from '../errors.js';
 
 interface ValidationItem {
@@ -45,12 +46,16 @@ function validationMessage(items: ValidationItem[]): string {
 }
 
 /** Fastify's own client errors, mapped to lossd's codes. */
-function fromFastifyError(err: FastifyError, bodyLimit: number): LossdError | undefined {
+function fromFastifyError(err: FastifyError, request: FastifyRequest, bodyLimit: number): LossdError | undefined {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new LossdError(413, 'LOSS_BODY_TOO_LARGE', `the request body is larger than the limit of ${bodyLimit} bytes (BODY_LIMIT)`);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new LossdError(415, 'LOSS_UNSUPPORTED_MEDIA_TYPE', `${err.message}; POST /loss reads application/json`);
+      return new LossdError(
+        415,
+        'LOSS_UNSUPPORTED_MEDIA_TYPE',
+        `${err.message}: ${request.headers['content-type'] ?? 'no Content-Type'}; POST /loss reads ${REQUEST_MEDIA_TYPES.join(', ')}`,
+      );
     default:
       if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
         return new LossdError(err.statusCode, 'LOSS_INVALID_REQUEST', err.message);
@@ -78,7 +83,7 @@ export default fp<ErrorHandlerOptions>(
         return send(reply, 400, 'LOSS_INVALID_REQUEST', validationMessage(err.validation as ValidationItem[]));
       }
       const refusal = toRefusal(err);
-      const known = err instanceof LossdError ? err : refusal ? fromRefusal(refusal) : fromFastifyError(err, bodyLimit);
+      const known = err instanceof LossdError ? err : refusal ? fromRefusal(refusal) : fromFastifyError(err, request, bodyLimit);
       if (known) return send(reply, known.statusCode, known.code, known.message, known.exception);
       request.log.error({ err, method: request.method, url: request.url }, 'unhandled error');
       return send(reply, 500, 'LOSS_INTERNAL', 'internal error: this is a bug in lossd, not a problem with the request');

@@ -32,7 +32,22 @@ export const LossRequest = z
     LOSSES.map(requestVariant) as unknown as [ReturnType<typeof requestVariant>, ...ReturnType<typeof requestVariant>[]],
     { error: (issue) => (issue.code === 'invalid_union' ? `unknown loss; expected one of: ${LOSS_NAMES.join(', ')}` : undefined) },
   )
-  .meta({ id: 'LossRequest' });
+  .meta({
+    id: 'LossRequest',
+    examples: [
+      {
+        loss: 'cross_entropy',
+        inputs: { input: [[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]], target: [0, 2] },
+        options: { label_smoothing: 0.1 },
+      },
+      {
+        loss: 'NLLLoss',
+        inputs: { input: { shape: [2, 3], dtype: 'float64', data: [-0.4, -1.9, -1.6, -2.2, -0.3, -1.7] }, target: { shape: [2], dtype: 'int64', data: [0, 1] } },
+        options: { weight: { shape: [3], dtype: 'float64', data: [1, 2, 0.5] }, reduction: 'sum' },
+        grad: ['input'],
+      },
+    ],
+  });
 
 export type LossRequestBody = z.output<typeof LossRequest>;
 

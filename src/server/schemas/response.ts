@@ -19,7 +19,22 @@ export const LossResponse = z
     }),
     warnings: z.array(z.string()).meta({ description: 'The warnings PyTorch emits for the same call.' }),
   })
-  .meta({ id: 'LossResponse' });
+  .meta({
+    id: 'LossResponse',
+    examples: [
+      {
+        loss: { shape: [], dtype: 'float32', data: [0.3454563617706299] },
+        grad: {
+          input: {
+            shape: [2, 3],
+            dtype: 'float32',
+            data: [-0.07386814802885056, 0.07097852975130081, 0.0028896196745336056, 0.007988999597728252, 0.010582055896520615, -0.018571054562926292],
+          },
+        },
+        warnings: [],
+      },
+    ],
+  });
 
 export const ErrorReply = z
   .object({
@@ -29,4 +44,15 @@ export const ErrorReply = z
     message: z.string(),
     exception: z.string().optional().meta({ description: "PyTorch's exception type, when the refusal is PyTorch's own." }),
   })
-  .meta({ id: 'ErrorReply' });
+  .meta({
+    id: 'ErrorReply',
+    examples: [
+      { statusCode: 400, code: 'LOSS_TORCH_ERROR', error: 'Bad Request', message: 'Target 4 is out of bounds.', exception: 'IndexError' },
+      {
+        statusCode: 400,
+        code: 'LOSS_INVALID_SAFETENSORS',
+        error: 'Bad Request',
+        message: 'safetensors: tensor "input": data_offsets [0, 20] span 20 bytes but F32 [2, 3] needs 24',
+      },
+    ],
+  });

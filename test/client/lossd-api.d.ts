@@ -1,0 +1,1415 @@
+// Generated from openapi/openapi.json by `npm run openapi` (openapi-typescript); do not edit.
+
+export interface paths {
+    "/loss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compute a torch.nn loss and its gradients
+         * @description Returns what `torch.nn.<Loss>(**options)(*inputs)` and `.backward()` return in PyTorch 1.13: the loss, the gradient of every prediction input (of the sum, for reduction none) and the warnings PyTorch emits. The request is JSON or a safetensors file (`Content-Type`); the reply is JSON or safetensors (`Accept`); error replies are always JSON.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LossRequestInput"];
+                    "application/vnd.safetensors": string;
+                    "application/octet-stream": string;
+                };
+            };
+            responses: {
+                /** @description The loss, its gradients and the warnings PyTorch emits, in the format `Accept` asked for. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LossResponse"];
+                        "application/vnd.safetensors": string;
+                    };
+                };
+                /** @description Malformed request or safetensors body, or a call PyTorch refuses (its own message). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description `Accept` allows none of application/json, application/vnd.safetensors. */
+                406: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description The body is over the configured limit (BODY_LIMIT). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description `Content-Type` is none of application/json, application/vnd.safetensors, application/octet-stream. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description A bug in lossd. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness probe
+         * @description Answers 200 whenever the process can answer at all, warm or not.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LivenessReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness probe
+         * @description Answers 200 once every worker thread has started, 503 before that and while shutting down.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReadinessReply"];
+                    };
+                };
+                /** @description Not ready: starting, or draining before shutdown. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReadinessReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Requests by loss, status and format, latency, bytes in and out, the worker pool, and the Node.js process.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The metrics */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * @example {
+         *       "shape": [
+         *         2,
+         *         3
+         *       ],
+         *       "dtype": "float32",
+         *       "data": [
+         *         0.1,
+         *         1.2,
+         *         -0.5,
+         *         2,
+         *         0,
+         *         "NaN"
+         *       ]
+         *     }
+         */
+        TensorObjectInput: {
+            /** @description Sizes of the dimensions; [] for a 0-d tensor. */
+            shape: number[];
+            /**
+             * @description Element type. When left out, lossd decides as PyTorch would for that argument: predictions are float32, class indices int64.
+             * @enum {string}
+             */
+            dtype?: "float32" | "float64" | "int64" | "int32" | "uint8";
+            /** @description The elements, flat and row-major. Non-finite values are the strings "NaN", "Infinity", "-Infinity". */
+            data: (number | ("NaN" | "Infinity" | "-Infinity"))[];
+        };
+        /** @description Nested lists as torch.Tensor.tolist() writes them (shape inferred, rectangular), or a bare number for a 0-d tensor. Carries no dtype: predictions are then float32. */
+        NestedTensorInput: (number | ("NaN" | "Infinity" | "-Infinity")) | components["schemas"]["NestedTensor"][];
+        TensorInput: components["schemas"]["NestedTensorInput"] | components["schemas"]["TensorObjectInput"];
+        /** @description torch.nn.CrossEntropyLoss (F.cross_entropy). */
+        CrossEntropyLossRequestInput: {
+            /** @enum {string} */
+            loss: "cross_entropy" | "CrossEntropyLoss";
+            inputs: {
+                input: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /** @description A manual rescaling weight for each class: 1-D, C entries. */
+                weight?: components["schemas"]["TensorInput"] | null;
+                /**
+                 * @description A target value that is ignored.
+                 * @default -100
+                 */
+                ignore_index?: number;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+                /** @description Amount of smoothing in [0, 1]; negative values act as 0. */
+                label_smoothing?: number | ("NaN" | "Infinity" | "-Infinity");
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.NLLLoss (F.nll_loss). */
+        NLLLossRequestInput: {
+            /** @enum {string} */
+            loss: "nll_loss" | "NLLLoss";
+            inputs: {
+                input: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /** @description A manual rescaling weight for each class: 1-D, C entries. */
+                weight?: components["schemas"]["TensorInput"] | null;
+                /**
+                 * @description A target value that is ignored.
+                 * @default -100
+                 */
+                ignore_index?: number;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.BCELoss (F.binary_cross_entropy). */
+        BCELossRequestInput: {
+            /** @enum {string} */
+            loss: "binary_cross_entropy" | "BCELoss";
+            inputs: {
+                input: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /**
+                 * @description A manual rescaling weight for each element; it must broadcast to the target's shape.
+                 * @default null
+                 */
+                weight?: components["schemas"]["TensorInput"] | null;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.BCEWithLogitsLoss (F.binary_cross_entropy_with_logits). */
+        BCEWithLogitsLossRequestInput: {
+            /** @enum {string} */
+            loss: "binary_cross_entropy_with_logits" | "BCEWithLogitsLoss";
+            inputs: {
+                input: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /**
+                 * @description A manual rescaling weight for each element; it must broadcast to the target's shape.
+                 * @default null
+                 */
+                weight?: components["schemas"]["TensorInput"] | null;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+                /**
+                 * @description A weight on the positive term of each element, typically one entry per class (aligned with the last dim); it must broadcast to the target's shape.
+                 * @default null
+                 */
+                pos_weight?: components["schemas"]["TensorInput"] | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.SoftMarginLoss (F.soft_margin_loss). */
+        SoftMarginLossRequestInput: {
+            /** @enum {string} */
+            loss: "soft_margin_loss" | "SoftMarginLoss";
+            inputs: {
+                input: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.MultiLabelSoftMarginLoss (F.multilabel_soft_margin_loss). */
+        MultiLabelSoftMarginLossRequestInput: {
+            /** @enum {string} */
+            loss: "multilabel_soft_margin_loss" | "MultiLabelSoftMarginLoss";
+            inputs: {
+                input: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /**
+                 * @description A manual rescaling weight, typically one entry per class (the last dim); any shape that broadcasts with the loss.
+                 * @default null
+                 */
+                weight?: components["schemas"]["TensorInput"] | null;
+                /**
+                 * @description 'none' | 'mean' | 'sum'. This loss checks the string itself: 'elementwise_mean' and other strings get PyTorch's `<r> is not valid`.
+                 * @default mean
+                 */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.L1Loss (F.l1_loss). */
+        L1LossRequestInput: {
+            /** @enum {string} */
+            loss: "l1_loss" | "L1Loss";
+            inputs: {
+                input: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.MSELoss (F.mse_loss). */
+        MSELossRequestInput: {
+            /** @enum {string} */
+            loss: "mse_loss" | "MSELoss";
+            inputs: {
+                input: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.SmoothL1Loss (F.smooth_l1_loss). */
+        SmoothL1LossRequestInput: {
+            /** @enum {string} */
+            loss: "smooth_l1_loss" | "SmoothL1Loss";
+            inputs: {
+                input: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+                /** @description Where the loss changes from squared to absolute error; ≥ 0. At 0 it is L1 (with a −1 gradient at a tie, as in 1.13). */
+                beta?: number | ("NaN" | "Infinity" | "-Infinity");
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.HuberLoss (F.huber_loss). */
+        HuberLossRequestInput: {
+            /** @enum {string} */
+            loss: "huber_loss" | "HuberLoss";
+            inputs: {
+                input: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Where the loss changes from squared to delta-scaled absolute error; > 0. */
+                delta?: number | ("NaN" | "Infinity" | "-Infinity");
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.KLDivLoss (F.kl_div). */
+        KLDivLossRequestInput: {
+            /** @enum {string} */
+            loss: "kl_div" | "KLDivLoss";
+            inputs: {
+                input: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /**
+                 * @description 'none' | 'batchmean' | 'sum' | 'mean'. 'mean' divides by the element count and warns; 'batchmean' divides by input.size(0).
+                 * @default mean
+                 */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+                /**
+                 * @description The target holds log-probabilities.
+                 * @default false
+                 */
+                log_target?: boolean;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.PoissonNLLLoss (F.poisson_nll_loss). */
+        PoissonNLLLossRequestInput: {
+            /** @enum {string} */
+            loss: "poisson_nll_loss" | "PoissonNLLLoss";
+            inputs: {
+                input: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /**
+                 * @description 'none' | 'mean' | 'sum'. These losses check the string themselves: 'elementwise_mean' and other strings get PyTorch's `<r> is not valid`.
+                 * @default mean
+                 */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+                /**
+                 * @description The input is the log of the rate (loss exp(input) − target·input); otherwise the rate itself.
+                 * @default true
+                 */
+                log_input?: boolean;
+                /**
+                 * @description Add the Stirling approximation term target·log(target) − target + ½·log(2π·target) where target > 1.
+                 * @default false
+                 */
+                full?: boolean;
+                /** @description Added to the rate before its log when log_input is false. */
+                eps?: number | ("NaN" | "Infinity" | "-Infinity");
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.GaussianNLLLoss (F.gaussian_nll_loss). */
+        GaussianNLLLossRequestInput: {
+            /** @enum {string} */
+            loss: "gaussian_nll_loss" | "GaussianNLLLoss";
+            inputs: {
+                input: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+                var: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /**
+                 * @description 'none' | 'mean' | 'sum'. These losses check the string themselves: 'elementwise_mean' and other strings get PyTorch's `<r> is not valid`.
+                 * @default mean
+                 */
+                reduction?: string;
+                /**
+                 * @description Add the constant ½·log(2π).
+                 * @default false
+                 */
+                full?: boolean;
+                /** @description var is clamped to at least eps (its gradient passes through the clamp). */
+                eps?: number | ("NaN" | "Infinity" | "-Infinity");
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.MultiLabelMarginLoss (F.multilabel_margin_loss). */
+        MultiLabelMarginLossRequestInput: {
+            /** @enum {string} */
+            loss: "multilabel_margin_loss" | "MultiLabelMarginLoss";
+            inputs: {
+                input: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.MultiMarginLoss (F.multi_margin_loss). */
+        MultiMarginLossRequestInput: {
+            /** @enum {string} */
+            loss: "multi_margin_loss" | "MultiMarginLoss";
+            inputs: {
+                input: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /**
+                 * @description The power of each hinge term: 1 or 2 (PyTorch refuses anything else).
+                 * @default 1
+                 */
+                p?: number;
+                /** @description The margin the target score must clear. */
+                margin?: number | ("NaN" | "Infinity" | "-Infinity");
+                /** @description A manual rescaling weight for each class: 1-D, C entries. */
+                weight?: components["schemas"]["TensorInput"] | null;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.MarginRankingLoss (F.margin_ranking_loss). */
+        MarginRankingLossRequestInput: {
+            /** @enum {string} */
+            loss: "margin_ranking_loss" | "MarginRankingLoss";
+            inputs: {
+                input1: components["schemas"]["TensorInput"];
+                input2: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /** @description Added to −target·(input1 − input2) before clamping at 0. */
+                margin?: number | ("NaN" | "Infinity" | "-Infinity");
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.HingeEmbeddingLoss (F.hinge_embedding_loss). */
+        HingeEmbeddingLossRequestInput: {
+            /** @enum {string} */
+            loss: "hinge_embedding_loss" | "HingeEmbeddingLoss";
+            inputs: {
+                input: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /** @description The margin for targets other than 1: max(0, margin − input). */
+                margin?: number | ("NaN" | "Infinity" | "-Infinity");
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.CosineEmbeddingLoss (F.cosine_embedding_loss). */
+        CosineEmbeddingLossRequestInput: {
+            /** @enum {string} */
+            loss: "cosine_embedding_loss" | "CosineEmbeddingLoss";
+            inputs: {
+                input1: components["schemas"]["TensorInput"];
+                input2: components["schemas"]["TensorInput"];
+                target: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /** @description For target −1 the loss is max(0, cos − margin); sensible values lie in [−1, 1]. */
+                margin?: number | ("NaN" | "Infinity" | "-Infinity");
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        LossRequestInput: components["schemas"]["CrossEntropyLossRequestInput"] | components["schemas"]["NLLLossRequestInput"] | components["schemas"]["BCELossRequestInput"] | components["schemas"]["BCEWithLogitsLossRequestInput"] | components["schemas"]["SoftMarginLossRequestInput"] | components["schemas"]["MultiLabelSoftMarginLossRequestInput"] | components["schemas"]["L1LossRequestInput"] | components["schemas"]["MSELossRequestInput"] | components["schemas"]["SmoothL1LossRequestInput"] | components["schemas"]["HuberLossRequestInput"] | components["schemas"]["KLDivLossRequestInput"] | components["schemas"]["PoissonNLLLossRequestInput"] | components["schemas"]["GaussianNLLLossRequestInput"] | components["schemas"]["MultiLabelMarginLossRequestInput"] | components["schemas"]["MultiMarginLossRequestInput"] | components["schemas"]["MarginRankingLossRequestInput"] | components["schemas"]["HingeEmbeddingLossRequestInput"] | components["schemas"]["CosineEmbeddingLossRequestInput"];
+        ResultTensorInput: {
+            shape: number[];
+            /** @enum {string} */
+            dtype: "float32" | "float64" | "int64" | "int32" | "uint8";
+            data: (number | ("NaN" | "Infinity" | "-Infinity"))[];
+        };
+        /**
+         * @example {
+         *       "loss": {
+         *         "shape": [],
+         *         "dtype": "float32",
+         *         "data": [
+         *           0.3454563617706299
+         *         ]
+         *       },
+         *       "grad": {
+         *         "input": {
+         *           "shape": [
+         *             2,
+         *             3
+         *           ],
+         *           "dtype": "float32",
+         *           "data": [
+         *             -0.07386814802885056,
+         *             0.07097852975130081,
+         *             0.0028896196745336056,
+         *             0.007988999597728252,
+         *             0.010582055896520615,
+         *             -0.018571054562926292
+         *           ]
+         *         }
+         *       },
+         *       "warnings": []
+         *     }
+         */
+        LossResponseInput: {
+            /** @description The loss; a 0-d tensor unless reduction is none. */
+            loss: components["schemas"]["ResultTensorInput"];
+            /** @description One gradient per input asked for; with reduction none, the gradient of the sum. */
+            grad: {
+                [key: string]: components["schemas"]["ResultTensorInput"];
+            };
+            /** @description The warnings PyTorch emits for the same call. */
+            warnings: string[];
+        };
+        /**
+         * @example {
+         *       "statusCode": 400,
+         *       "code": "LOSS_TORCH_ERROR",
+         *       "error": "Bad Request",
+         *       "message": "Target 4 is out of bounds.",
+         *       "exception": "IndexError"
+         *     }
+         * @example {
+         *       "statusCode": 400,
+         *       "code": "LOSS_INVALID_SAFETENSORS",
+         *       "error": "Bad Request",
+         *       "message": "safetensors: tensor \"input\": data_offsets [0, 20] span 20 bytes but F32 [2, 3] needs 24"
+         *     }
+         */
+        ErrorReplyInput: {
+            statusCode: number;
+            /** @enum {string} */
+            code: "LOSS_TORCH_ERROR" | "LOSS_UNSUPPORTED_CALL" | "LOSS_INVALID_REQUEST" | "LOSS_INVALID_TENSOR" | "LOSS_INVALID_SAFETENSORS" | "LOSS_TOO_MANY_ELEMENTS" | "LOSS_BODY_TOO_LARGE" | "LOSS_UNSUPPORTED_MEDIA_TYPE" | "LOSS_NOT_ACCEPTABLE" | "LOSS_NOT_FOUND" | "LOSS_INTERNAL";
+            error: string;
+            message: string;
+            /** @description PyTorch's exception type, when the refusal is PyTorch's own. */
+            exception?: string;
+        };
+        /** @description The process runs and its event loop answers. */
+        LivenessReplyInput: {
+            /** @constant */
+            status: "ok";
+        };
+        ReadinessReplyInput: {
+            /**
+             * @description starting: the worker threads are still loading; ready: send requests; draining: shutting down, still serving.
+             * @enum {string}
+             */
+            status: "starting" | "ready" | "draining";
+        };
+        /**
+         * @example {
+         *       "shape": [
+         *         2,
+         *         3
+         *       ],
+         *       "dtype": "float32",
+         *       "data": [
+         *         0.1,
+         *         1.2,
+         *         -0.5,
+         *         2,
+         *         0,
+         *         "NaN"
+         *       ]
+         *     }
+         */
+        TensorObject: {
+            /** @description Sizes of the dimensions; [] for a 0-d tensor. */
+            shape: number[];
+            /**
+             * @description Element type. When left out, lossd decides as PyTorch would for that argument: predictions are float32, class indices int64.
+             * @enum {string}
+             */
+            dtype?: "float32" | "float64" | "int64" | "int32" | "uint8";
+            /** @description The elements, flat and row-major. Non-finite values are the strings "NaN", "Infinity", "-Infinity". */
+            data: (number | ("NaN" | "Infinity" | "-Infinity"))[];
+        };
+        /** @description Nested lists as torch.Tensor.tolist() writes them (shape inferred, rectangular), or a bare number for a 0-d tensor. Carries no dtype: predictions are then float32. */
+        NestedTensor: (number | ("NaN" | "Infinity" | "-Infinity")) | components["schemas"]["NestedTensor"][];
+        Tensor: components["schemas"]["NestedTensor"] | components["schemas"]["TensorObject"];
+        /** @description torch.nn.CrossEntropyLoss (F.cross_entropy). */
+        CrossEntropyLossRequest: {
+            /** @enum {string} */
+            loss: "cross_entropy" | "CrossEntropyLoss";
+            inputs: {
+                input: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /** @description A manual rescaling weight for each class: 1-D, C entries. */
+                weight?: components["schemas"]["Tensor"] | null;
+                /**
+                 * @description A target value that is ignored.
+                 * @default -100
+                 */
+                ignore_index?: number;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+                /**
+                 * @description Amount of smoothing in [0, 1]; negative values act as 0.
+                 * @default 0
+                 */
+                label_smoothing?: unknown;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.NLLLoss (F.nll_loss). */
+        NLLLossRequest: {
+            /** @enum {string} */
+            loss: "nll_loss" | "NLLLoss";
+            inputs: {
+                input: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /** @description A manual rescaling weight for each class: 1-D, C entries. */
+                weight?: components["schemas"]["Tensor"] | null;
+                /**
+                 * @description A target value that is ignored.
+                 * @default -100
+                 */
+                ignore_index?: number;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.BCELoss (F.binary_cross_entropy). */
+        BCELossRequest: {
+            /** @enum {string} */
+            loss: "binary_cross_entropy" | "BCELoss";
+            inputs: {
+                input: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /**
+                 * @description A manual rescaling weight for each element; it must broadcast to the target's shape.
+                 * @default null
+                 */
+                weight?: components["schemas"]["Tensor"] | null;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.BCEWithLogitsLoss (F.binary_cross_entropy_with_logits). */
+        BCEWithLogitsLossRequest: {
+            /** @enum {string} */
+            loss: "binary_cross_entropy_with_logits" | "BCEWithLogitsLoss";
+            inputs: {
+                input: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /**
+                 * @description A manual rescaling weight for each element; it must broadcast to the target's shape.
+                 * @default null
+                 */
+                weight?: components["schemas"]["Tensor"] | null;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+                /**
+                 * @description A weight on the positive term of each element, typically one entry per class (aligned with the last dim); it must broadcast to the target's shape.
+                 * @default null
+                 */
+                pos_weight?: components["schemas"]["Tensor"] | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.SoftMarginLoss (F.soft_margin_loss). */
+        SoftMarginLossRequest: {
+            /** @enum {string} */
+            loss: "soft_margin_loss" | "SoftMarginLoss";
+            inputs: {
+                input: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.MultiLabelSoftMarginLoss (F.multilabel_soft_margin_loss). */
+        MultiLabelSoftMarginLossRequest: {
+            /** @enum {string} */
+            loss: "multilabel_soft_margin_loss" | "MultiLabelSoftMarginLoss";
+            inputs: {
+                input: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /**
+                 * @description A manual rescaling weight, typically one entry per class (the last dim); any shape that broadcasts with the loss.
+                 * @default null
+                 */
+                weight?: components["schemas"]["Tensor"] | null;
+                /**
+                 * @description 'none' | 'mean' | 'sum'. This loss checks the string itself: 'elementwise_mean' and other strings get PyTorch's `<r> is not valid`.
+                 * @default mean
+                 */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.L1Loss (F.l1_loss). */
+        L1LossRequest: {
+            /** @enum {string} */
+            loss: "l1_loss" | "L1Loss";
+            inputs: {
+                input: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.MSELoss (F.mse_loss). */
+        MSELossRequest: {
+            /** @enum {string} */
+            loss: "mse_loss" | "MSELoss";
+            inputs: {
+                input: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.SmoothL1Loss (F.smooth_l1_loss). */
+        SmoothL1LossRequest: {
+            /** @enum {string} */
+            loss: "smooth_l1_loss" | "SmoothL1Loss";
+            inputs: {
+                input: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+                /**
+                 * @description Where the loss changes from squared to absolute error; ≥ 0. At 0 it is L1 (with a −1 gradient at a tie, as in 1.13).
+                 * @default 1
+                 */
+                beta?: unknown;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.HuberLoss (F.huber_loss). */
+        HuberLossRequest: {
+            /** @enum {string} */
+            loss: "huber_loss" | "HuberLoss";
+            inputs: {
+                input: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /**
+                 * @description Where the loss changes from squared to delta-scaled absolute error; > 0.
+                 * @default 1
+                 */
+                delta?: unknown;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.KLDivLoss (F.kl_div). */
+        KLDivLossRequest: {
+            /** @enum {string} */
+            loss: "kl_div" | "KLDivLoss";
+            inputs: {
+                input: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /**
+                 * @description 'none' | 'batchmean' | 'sum' | 'mean'. 'mean' divides by the element count and warns; 'batchmean' divides by input.size(0).
+                 * @default mean
+                 */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+                /**
+                 * @description The target holds log-probabilities.
+                 * @default false
+                 */
+                log_target?: boolean;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.PoissonNLLLoss (F.poisson_nll_loss). */
+        PoissonNLLLossRequest: {
+            /** @enum {string} */
+            loss: "poisson_nll_loss" | "PoissonNLLLoss";
+            inputs: {
+                input: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /**
+                 * @description 'none' | 'mean' | 'sum'. These losses check the string themselves: 'elementwise_mean' and other strings get PyTorch's `<r> is not valid`.
+                 * @default mean
+                 */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+                /**
+                 * @description The input is the log of the rate (loss exp(input) − target·input); otherwise the rate itself.
+                 * @default true
+                 */
+                log_input?: boolean;
+                /**
+                 * @description Add the Stirling approximation term target·log(target) − target + ½·log(2π·target) where target > 1.
+                 * @default false
+                 */
+                full?: boolean;
+                /**
+                 * @description Added to the rate before its log when log_input is false.
+                 * @default 1e-8
+                 */
+                eps?: unknown;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.GaussianNLLLoss (F.gaussian_nll_loss). */
+        GaussianNLLLossRequest: {
+            /** @enum {string} */
+            loss: "gaussian_nll_loss" | "GaussianNLLLoss";
+            inputs: {
+                input: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+                var: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /**
+                 * @description 'none' | 'mean' | 'sum'. These losses check the string themselves: 'elementwise_mean' and other strings get PyTorch's `<r> is not valid`.
+                 * @default mean
+                 */
+                reduction?: string;
+                /**
+                 * @description Add the constant ½·log(2π).
+                 * @default false
+                 */
+                full?: boolean;
+                /**
+                 * @description var is clamped to at least eps (its gradient passes through the clamp).
+                 * @default 0.000001
+                 */
+                eps?: unknown;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.MultiLabelMarginLoss (F.multilabel_margin_loss). */
+        MultiLabelMarginLossRequest: {
+            /** @enum {string} */
+            loss: "multilabel_margin_loss" | "MultiLabelMarginLoss";
+            inputs: {
+                input: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.MultiMarginLoss (F.multi_margin_loss). */
+        MultiMarginLossRequest: {
+            /** @enum {string} */
+            loss: "multi_margin_loss" | "MultiMarginLoss";
+            inputs: {
+                input: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /**
+                 * @description The power of each hinge term: 1 or 2 (PyTorch refuses anything else).
+                 * @default 1
+                 */
+                p?: number;
+                /**
+                 * @description The margin the target score must clear.
+                 * @default 1
+                 */
+                margin?: unknown;
+                /** @description A manual rescaling weight for each class: 1-D, C entries. */
+                weight?: components["schemas"]["Tensor"] | null;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.MarginRankingLoss (F.margin_ranking_loss). */
+        MarginRankingLossRequest: {
+            /** @enum {string} */
+            loss: "margin_ranking_loss" | "MarginRankingLoss";
+            inputs: {
+                input1: components["schemas"]["Tensor"];
+                input2: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /**
+                 * @description Added to −target·(input1 − input2) before clamping at 0.
+                 * @default 0
+                 */
+                margin?: unknown;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.HingeEmbeddingLoss (F.hinge_embedding_loss). */
+        HingeEmbeddingLossRequest: {
+            /** @enum {string} */
+            loss: "hinge_embedding_loss" | "HingeEmbeddingLoss";
+            inputs: {
+                input: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /**
+                 * @description The margin for targets other than 1: max(0, margin − input).
+                 * @default 1
+                 */
+                margin?: unknown;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.CosineEmbeddingLoss (F.cosine_embedding_loss). */
+        CosineEmbeddingLossRequest: {
+            /** @enum {string} */
+            loss: "cosine_embedding_loss" | "CosineEmbeddingLoss";
+            inputs: {
+                input1: components["schemas"]["Tensor"];
+                input2: components["schemas"]["Tensor"];
+                target: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /**
+                 * @description For target −1 the loss is max(0, cos − margin); sensible values lie in [−1, 1].
+                 * @default 0
+                 */
+                margin?: unknown;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /**
+         * @example {
+         *       "loss": "cross_entropy",
+         *       "inputs": {
+         *         "input": [
+         *           [
+         *             2,
+         *             0.5,
+         *             -1
+         *           ],
+         *           [
+         *             0.1,
+         *             0.2,
+         *             3
+         *           ]
+         *         ],
+         *         "target": [
+         *           0,
+         *           2
+         *         ]
+         *       },
+         *       "options": {
+         *         "label_smoothing": 0.1
+         *       }
+         *     }
+         * @example {
+         *       "loss": "NLLLoss",
+         *       "inputs": {
+         *         "input": {
+         *           "shape": [
+         *             2,
+         *             3
+         *           ],
+         *           "dtype": "float64",
+         *           "data": [
+         *             -0.4,
+         *             -1.9,
+         *             -1.6,
+         *             -2.2,
+         *             -0.3,
+         *             -1.7
+         *           ]
+         *         },
+         *         "target": {
+         *           "shape": [
+         *             2
+         *           ],
+         *           "dtype": "int64",
+         *           "data": [
+         *             0,
+         *             1
+         *           ]
+         *         }
+         *       },
+         *       "options": {
+         *         "weight": {
+         *           "shape": [
+         *             3
+         *           ],
+         *           "dtype": "float64",
+         *           "data": [
+         *             1,
+         *             2,
+         *             0.5
+         *           ]
+         *         },
+         *         "reduction": "sum"
+         *       },
+         *       "grad": [
+         *         "input"
+         *       ]
+         *     }
+         */
+        LossRequest: components["schemas"]["CrossEntropyLossRequest"] | components["schemas"]["NLLLossRequest"] | components["schemas"]["BCELossRequest"] | components["schemas"]["BCEWithLogitsLossRequest"] | components["schemas"]["SoftMarginLossRequest"] | components["schemas"]["MultiLabelSoftMarginLossRequest"] | components["schemas"]["L1LossRequest"] | components["schemas"]["MSELossRequest"] | components["schemas"]["SmoothL1LossRequest"] | components["schemas"]["HuberLossRequest"] | components["schemas"]["KLDivLossRequest"] | components["schemas"]["PoissonNLLLossRequest"] | components["schemas"]["GaussianNLLLossRequest"] | components["schemas"]["MultiLabelMarginLossRequest"] | components["schemas"]["MultiMarginLossRequest"] | components["schemas"]["MarginRankingLossRequest"] | components["schemas"]["HingeEmbeddingLossRequest"] | components["schemas"]["CosineEmbeddingLossRequest"];
+        ResultTensor: {
+            shape: number[];
+            /** @enum {string} */
+            dtype: "float32" | "float64" | "int64" | "int32" | "uint8";
+            data: (number | ("NaN" | "Infinity" | "-Infinity"))[];
+        };
+        /**
+         * @example {
+         *       "loss": {
+         *         "shape": [],
+         *         "dtype": "float32",
+         *         "data": [
+         *           0.3454563617706299
+         *         ]
+         *       },
+         *       "grad": {
+         *         "input": {
+         *           "shape": [
+         *             2,
+         *             3
+         *           ],
+         *           "dtype": "float32",
+         *           "data": [
+         *             -0.07386814802885056,
+         *             0.07097852975130081,
+         *             0.0028896196745336056,
+         *             0.007988999597728252,
+         *             0.010582055896520615,
+         *             -0.018571054562926292
+         *           ]
+         *         }
+         *       },
+         *       "warnings": []
+         *     }
+         */
+        LossResponse: {
+            /** @description The loss; a 0-d tensor unless reduction is none. */
+            loss: components["schemas"]["ResultTensor"];
+            /** @description One gradient per input asked for; with reduction none, the gradient of the sum. */
+            grad: {
+                [key: string]: components["schemas"]["ResultTensor"];
+            };
+            /** @description The warnings PyTorch emits for the same call. */
+            warnings: string[];
+        };
+        /**
+         * @example {
+         *       "statusCode": 400,
+         *       "code": "LOSS_TORCH_ERROR",
+         *       "error": "Bad Request",
+         *       "message": "Target 4 is out of bounds.",
+         *       "exception": "IndexError"
+         *     }
+         * @example {
+         *       "statusCode": 400,
+         *       "code": "LOSS_INVALID_SAFETENSORS",
+         *       "error": "Bad Request",
+         *       "message": "safetensors: tensor \"input\": data_offsets [0, 20] span 20 bytes but F32 [2, 3] needs 24"
+         *     }
+         */
+        ErrorReply: {
+            statusCode: number;
+            /** @enum {string} */
+            code: "LOSS_TORCH_ERROR" | "LOSS_UNSUPPORTED_CALL" | "LOSS_INVALID_REQUEST" | "LOSS_INVALID_TENSOR" | "LOSS_INVALID_SAFETENSORS" | "LOSS_TOO_MANY_ELEMENTS" | "LOSS_BODY_TOO_LARGE" | "LOSS_UNSUPPORTED_MEDIA_TYPE" | "LOSS_NOT_ACCEPTABLE" | "LOSS_NOT_FOUND" | "LOSS_INTERNAL";
+            error: string;
+            message: string;
+            /** @description PyTorch's exception type, when the refusal is PyTorch's own. */
+            exception?: string;
+        };
+        /** @description The process runs and its event loop answers. */
+        LivenessReply: {
+            /** @constant */
+            status: "ok";
+        };
+        ReadinessReply: {
+            /**
+             * @description starting: the worker threads are still loading; ready: send requests; draining: shutting down, still serving.
+             * @enum {string}
+             */
+            status: "starting" | "ready" | "draining";
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;
