@@ -8,6 +8,7 @@ import pool from './plugins/pool.js';
 import readiness from './plugins/readiness.js';
 import healthRoutes from './routes/health.js';
 import lossRoutes from './routes/loss.js';
+import lossesRoutes from './routes/losses.js';
 import metricsRoutes from './routes/metrics.js';
 
 export interface BuildOptions {
@@ -30,6 +31,7 @@ export async function buildApp({ config, logger = false }: BuildOptions): Promis
   await app.register(readiness);
   await app.register(metrics);
   await app.register(lossRoutes, { maxElements: config.MAX_ELEMENTS, maxHeaderBytes: config.SAFETENSORS_HEADER_LIMIT });
+  await app.register(lossesRoutes);
   // Probes and scrapes arrive every few seconds: log them only when something goes wrong.
   await app.register(healthRoutes, { logLevel: 'warn' });
   await app.register(metricsRoutes, { logLevel: 'warn' });

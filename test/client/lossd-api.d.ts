@@ -92,6 +92,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/losses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the supported losses
+         * @description Every loss POST /loss computes, with its inputs and options; the request schema documents each option.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LossCatalog"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -764,6 +803,27 @@ export interface components {
             status: "starting" | "ready" | "draining";
         };
         /**
+         * @description A loss lossd computes: its torch.nn.functional name, or its torch.nn class name as an alias.
+         * @enum {string}
+         */
+        LossNameInput: "cross_entropy" | "CrossEntropyLoss" | "nll_loss" | "NLLLoss" | "binary_cross_entropy" | "BCELoss" | "binary_cross_entropy_with_logits" | "BCEWithLogitsLoss" | "soft_margin_loss" | "SoftMarginLoss" | "multilabel_soft_margin_loss" | "MultiLabelSoftMarginLoss" | "l1_loss" | "L1Loss" | "mse_loss" | "MSELoss" | "smooth_l1_loss" | "SmoothL1Loss" | "huber_loss" | "HuberLoss" | "kl_div" | "KLDivLoss" | "poisson_nll_loss" | "PoissonNLLLoss" | "gaussian_nll_loss" | "GaussianNLLLoss" | "multilabel_margin_loss" | "MultiLabelMarginLoss" | "multi_margin_loss" | "MultiMarginLoss" | "margin_ranking_loss" | "MarginRankingLoss" | "hinge_embedding_loss" | "HingeEmbeddingLoss" | "cosine_embedding_loss" | "CosineEmbeddingLoss";
+        LossCatalogInput: {
+            losses: {
+                /** @description The torch.nn.functional name. */
+                name: components["schemas"]["LossNameInput"];
+                /** @description The torch.nn class name, accepted as an alias. */
+                module: components["schemas"]["LossNameInput"];
+                /** @description forward()'s arguments. prediction: differentiated by default; differentiable: differentiated when `grad` names it; data: never. */
+                inputs: {
+                    name: string;
+                    /** @enum {string} */
+                    role: "prediction" | "differentiable" | "data";
+                }[];
+                /** @description The constructor's keyword arguments lossd accepts. */
+                options: string[];
+            }[];
+        };
+        /**
          * @example {
          *       "shape": [
          *         2,
@@ -1403,6 +1463,27 @@ export interface components {
              * @enum {string}
              */
             status: "starting" | "ready" | "draining";
+        };
+        /**
+         * @description A loss lossd computes: its torch.nn.functional name, or its torch.nn class name as an alias.
+         * @enum {string}
+         */
+        LossName: "cross_entropy" | "CrossEntropyLoss" | "nll_loss" | "NLLLoss" | "binary_cross_entropy" | "BCELoss" | "binary_cross_entropy_with_logits" | "BCEWithLogitsLoss" | "soft_margin_loss" | "SoftMarginLoss" | "multilabel_soft_margin_loss" | "MultiLabelSoftMarginLoss" | "l1_loss" | "L1Loss" | "mse_loss" | "MSELoss" | "smooth_l1_loss" | "SmoothL1Loss" | "huber_loss" | "HuberLoss" | "kl_div" | "KLDivLoss" | "poisson_nll_loss" | "PoissonNLLLoss" | "gaussian_nll_loss" | "GaussianNLLLoss" | "multilabel_margin_loss" | "MultiLabelMarginLoss" | "multi_margin_loss" | "MultiMarginLoss" | "margin_ranking_loss" | "MarginRankingLoss" | "hinge_embedding_loss" | "HingeEmbeddingLoss" | "cosine_embedding_loss" | "CosineEmbeddingLoss";
+        LossCatalog: {
+            losses: {
+                /** @description The torch.nn.functional name. */
+                name: components["schemas"]["LossName"];
+                /** @description The torch.nn class name, accepted as an alias. */
+                module: components["schemas"]["LossName"];
+                /** @description forward()'s arguments. prediction: differentiated by default; differentiable: differentiated when `grad` names it; data: never. */
+                inputs: {
+                    name: string;
+                    /** @enum {string} */
+                    role: "prediction" | "differentiable" | "data";
+                }[];
+                /** @description The constructor's keyword arguments lossd accepts. */
+                options: string[];
+            }[];
         };
     };
     responses: never;

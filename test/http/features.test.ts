@@ -158,3 +158,20 @@ t.test('limits: the element cap and the body limit are checked before anything i
   t.equal(claim.statusCode, 400);
   t.match(claim.json().message, /data has 1 elements but shape \[1000000, 1000000\] holds 1000000000000/);
 });
+
+t.test('GET /losses lists every loss with its inputs and options', async (t) => {
+  const res = await app.inject({ method: 'GET', url: '/losses' });
+  t.equal(res.statusCode, 200);
+  const { losses } = res.json() as { losses: { name: string; module: string; inputs: { name: string; role: string }[]; options: string[] }[] };
+  const crossEntropy = losses.find((l) => l.name === 'cross_entropy');
+  t.same(crossEntropy, {
+    name: 'cross_entropy',
+    module: 'CrossEntropyLoss',
+    inputs: [
+      { name: 'input', role: 'prediction' },
+      { name: 'target', role: 'differentiable' },
+    ],
+    options: ['weight', 'ignore_index', 'reduction', 'size_average', 'reduce', 'label_smoothing'],
+  });
+  t.equal(new Set(losses.map((l) => l.name)).size, losses.length);
+});
