@@ -14,10 +14,12 @@ import metricsRoutes from './routes/metrics.js';
 export interface BuildOptions {
   config: Config;
   logger?: FastifyServerOptions['logger'];
+  /** The pool's worker module, when not the kernel worker (tests only). */
+  workerFile?: string;
 }
 
 /** The whole service, ready to `inject` or `listen`; it never listens by itself. */
-export async function buildApp({ config, logger = false }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, logger = false, workerFile }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger, bodyLimit: config.BODY_LIMIT }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -27,7 +29,7 @@ export async function buildApp({ config, logger = false }: BuildOptions): Promis
   await app.register(errorHandler, { bodyLimit: config.BODY_LIMIT });
   // Before the routes: the document is built from the routes registered after it.
   await app.register(openapi, { docs: config.DOCS });
-  await app.register(pool, { size: config.POOL_SIZE });
+  await app.register(pool, { size: config.POOL_SIZE, ...(workerFile ? { workerFile } : {}) });
   await app.register(readiness);
   await app.register(metrics);
   await app.register(lossRoutes, { maxElements: config.MAX_ELEMENTS, maxHeaderBytes: config.SAFETENSORS_HEADER_LIMIT });

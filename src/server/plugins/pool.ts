@@ -30,16 +30,18 @@ export interface PoolStats {
   threads: number;
 }
 
-export interface PoolOptions {
-  size: number;
-}
-
 // piscina loads the worker by file name: `.ts` under a TypeScript loader (tests, dev), `.js` once built.
 const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-const workerFile = new URL(`../../kernel/worker${extension}`, import.meta.url).href;
+export const KERNEL_WORKER_FILE = new URL(`../../kernel/worker${extension}`, import.meta.url).href;
+
+export interface PoolOptions {
+  size: number;
+  /** The worker module (a file URL); tests swap in one that crashes. */
+  workerFile?: string;
+}
 
 export default fp<PoolOptions>(
-  async (app, { size }) => {
+  async (app, { size, workerFile = KERNEL_WORKER_FILE }) => {
     const pool = new Piscina<LossTask, LossTaskOutcome>({
       filename: workerFile,
       minThreads: size,
