@@ -146,47 +146,47 @@ function pairwiseDistance(x1: Tensor, x2: Tensor, p: number, eps: number): Dista
   return { dtype, shape, data, diff, diffShape, width };
 }
 
+/** Writes ∂‖v‖·g for one row `v[start, start + width)` (norm `n`, incoming gradient `g`) into `out`. */
+type NormGradientOfRow = (v: Float64Array, start: number, width: number, n: number, g: number, out: Float64Array) => void;
+
 /**
- * torch 1.13's `norm_backward`: ∂‖v‖_p/∂v times `gradNorms`, written with its branches and its
- * masks (a zero norm, or a zero component for p < 1, gives 0 rather than NaN).
+ * torch 1.13's `norm_backward` for one p, with its branches and its masks: a zero norm, or a zero
+ * component for p < 1, gives 0 rather than NaN. p = 0 has no branch: it has no gradient.
  */
-function pairwiseDistanceBackward(distance: Distance, p: number, gradNorms: Float64Array): Float64Array {
+function normGradientOfRow(p: number, round: Rounding): NormGradientOfRow {
+  const each = (gradient: (x: number, n: number, g: number) => number): NormGradientOfRow => (v, start, width, n, g, out) => {
+    for (let i = start; i < start + width; i++) out[i] = gradient(v[i]!, n, g);
+  };
   if (p === 0) throw new UnsupportedCallError(P_ZERO_UNSUPPORTED);
-  const { diff: v, data: norms, width } = distance;
-  const round = roundTo(distance.dtype);
-  const gradDiff = new Float64Array(v.length);
-  for (let k = 0; k < norms.length; k++) {
-    const n = norms[k]!;
-    const g = gradNorms[k]!;
-    const start = k * width;
-    const end = start + width;
-    if (p === 1) {
-      for (let i = start; i < end; i++) gradDiff[i] = round(sgn(v[i]!) * g);
-    } else if (p === 2) {
-      for (let i = start; i < end; i++) gradDiff[i] = round(g * (n === 0 ? 0 : round(v[i]! / n)));
-    } else if (p === Infinity || p === -Infinity) {
-      // The gradient is shared among the components that attain the norm (NaN attains a NaN norm).
-      const attains = (x: number) => Math.abs(x) === n || (Number.isNaN(x) && Number.isNaN(n));
+  if (p === 1) return each((x, _n, g) => round(sgn(x) * g));
+  if (p === 2) return each((x, n, g) => round(g * (n === 0 ? 0 : round(x / n))));
+  if (p === Infinity || p === -Infinity) {
+    // Shared among the components that attain the norm (a NaN attains a NaN norm).
+    const attains = (x: number, n: number) => Math.abs(x) === n || (Number.isNaN(x) && Number.isNaN(n));
+    return (v, start, width, n, g, out) => {
       let count = 0;
-      for (let i = start; i < end; i++) if (attains(v[i]!)) count++;
+      for (let i = start; i < start + width; i++) if (attains(v[i]!, n)) count++;
       const share = round(g / count);
-      for (let i = start; i < end; i++) gradDiff[i] = round((attains(v[i]!) ? sgn(v[i]!) : 0) * share);
-    } else if (p < 1) {
-      const normFactor = round(cPow(n, 1 - p));
-      for (let i = start; i < end; i++) {
-        const x = v[i]!;
-        const scaled = round(sgn(x) * (x === 0 ? 0 : round(cPow(Math.abs(x), p - 1))));
-        gradDiff[i] = round(round(scaled * g) * normFactor);
-      }
-    } else {
-      const scale = n === 0 ? 0 : round(g / round(cPow(n, p - 1)));
-      for (let i = start; i < end; i++) {
-        const x = v[i]!;
-        const scaled = p < 2 ? round(sgn(x) * round(cPow(Math.abs(x), p - 1))) : round(x * round(cPow(Math.abs(x), p - 2)));
-        gradDiff[i] = round(scaled * scale);
-      }
-    }
+      each((x) => round((attains(x, n) ? sgn(x) : 0) * share))(v, start, width, n, g, out);
+    };
   }
+  if (p < 1) {
+    return each((x, n, g) => {
+      const scaled = round(sgn(x) * (x === 0 ? 0 : round(cPow(Math.abs(x), p - 1))));
+      return round(round(scaled * g) * round(cPow(n, 1 - p)));
+    });
+  }
+  const scaled = (x: number) =>
+    p < 2 ? round(sgn(x) * round(cPow(Math.abs(x), p - 1))) : round(x * round(cPow(Math.abs(x), p - 2)));
+  return each((x, n, g) => round(scaled(x) * (n === 0 ? 0 : round(g / round(cPow(n, p - 1))))));
+}
+
+/** The gradient of `x1 − x2 + eps` from the gradient of the distances. */
+function pairwiseDistanceBackward(distance: Distance, p: number, gradNorms: Float64Array): Float64Array {
+  const { diff, data: norms, width } = distance;
+  const gradientOfRow = normGradientOfRow(p, roundTo(distance.dtype));
+  const gradDiff = new Float64Array(diff.length);
+  for (let k = 0; k < norms.length; k++) gradientOfRow(diff, k * width, width, norms[k]!, gradNorms[k]!, gradDiff);
   return gradDiff;
 }
 
