@@ -20,6 +20,7 @@ import {
   floatResultType,
   numel,
   roundTo,
+  sameShape,
   zeros,
   type FloatDType,
   type Shape,
@@ -216,8 +217,9 @@ function minimumBackward(a: Intermediate, b: Intermediate, grad: Float64Array, s
   return [sumBack(gradA, shape, a.shape), sumBack(gradB, shape, b.shape)];
 }
 
-/** The gradient of a broadcast argument: summed back to its own shape. */
+/** The gradient of a broadcast argument: summed back to its own shape (`grad` itself when it was not broadcast). */
 function sumBack(grad: Float64Array, broadcastShape: Shape, shape: Shape): Float64Array {
+  if (sameShape(broadcastShape, shape)) return grad;
   const out = new Float64Array(numel(shape));
   sumToShape(grad, broadcastShape, shape, out);
   return out;
