@@ -158,6 +158,15 @@ t.test('only the requested gradients come back, each in its input dtype', async 
   t.equal(mixed.output.dtype, 'float64');
   t.equal(mismatch(mixed.output.data, [1.1180363303902707], 'float64', []), '');
   t.same(NAMES.map((name) => mixed.grad[name]!.dtype), ['float64', 'float32', 'float32']);
+  // PyTorch's 0-d rule: a 0-d float64 anchor does not promote float32 vectors.
+  const zeroDim = run(tripletMarginWithDistanceLoss, {
+    anchor: [[], [0.3], 'float64'],
+    positive: [[3], [1.7, 1.7, 1.7], 'float32'],
+    negative: [[3], [-0.2, -0.2, -0.2], 'float32'],
+  });
+  t.equal(zeroDim.output.dtype, 'float32');
+  t.equal(mismatch(zeroDim.output.data, [2.558842658996582], 'float32', []), '');
+  t.same(NAMES.map((name) => zeroDim.grad[name]!.dtype), ['float64', 'float32', 'float32']);
 });
 
 t.test('float32 distances overflow as torch float32 does', async (t) => {
