@@ -5,7 +5,8 @@
  * Both are `max(0, margin + d(a,p) − d_neg)` with `d(x1,x2) = ‖x1 − x2 + eps‖_p` over the last dim
  * and `d_neg = d(a,n)`, or `min(d(a,n), d(p,n))` with swap. The with-distance loss, with its
  * default `PairwiseDistance()`, is the same formula at p=2, eps=1e-6; it differs only in where
- * Python puts the margin and in checking the reduction after the distances, not before.
+ * Python adds the margin, in not requiring equal ranks, and in reading the reduction after the
+ * distances rather than before.
  *
  * The arguments broadcast against each other (pairwise_distance subtracts them), and each step runs
  * in the dtype PyTorch's promotion gives it, rounded like float32 where that dtype is float32: the
