@@ -4,6 +4,8 @@ import { cosineEmbeddingLoss } from './embedding.js';
 import type { LossDefinition, Plan } from './loss.js';
 import { gaussianNllLoss, huberLoss, klDiv, l1Loss, mseLoss, poissonNllLoss, smoothL1Loss } from './regression.js';
 import { hingeEmbeddingLoss, marginRankingLoss, multiMarginLoss, multilabelMarginLoss } from './margin.js';
+import { ctcLoss } from './ctc.js';
+import { tripletMarginLoss, tripletMarginWithDistanceLoss } from './triplet.js';
 
 /** A loss with its option and plan types erased, as the service and the worker handle it. */
 export type AnyLossDefinition = LossDefinition<any, Plan>;
@@ -27,6 +29,9 @@ export const LOSSES: readonly AnyLossDefinition[] = [
   marginRankingLoss,
   hingeEmbeddingLoss,
   cosineEmbeddingLoss,
+  tripletMarginLoss,
+  tripletMarginWithDistanceLoss,
+  ctcLoss,
 ];
 
 const byName = new Map<string, AnyLossDefinition>();
