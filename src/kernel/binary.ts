@@ -9,7 +9,7 @@
  * (`roundTo`): that is what makes float32 overflow, inf·0 and mixed-dtype results come out the
  * way PyTorch's do.
  */
-import { broadcastReader, broadcastShapes, checkInPlaceBroadcast, sumToShape } from './broadcast.js';
+import { broadcastReader, broadcastShapes, broadcastWorkload, checkInPlaceBroadcast, sumToShape } from './broadcast.js';
 import { indexError, runtimeError, valueError } from './errors.js';
 import { formatTorchSize } from './format.js';
 import { defaultDTypeByRole, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from './loss.js';
@@ -158,6 +158,7 @@ export const binaryCrossEntropy: LossDefinition<WeightedOptions, ElementwisePlan
   inputs: LABEL_INPUTS,
   tensorOptions: ['weight'],
   defaultDType: defaultDTypeByRole(LABEL_INPUTS),
+  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     const warnings: string[] = [];
@@ -207,6 +208,7 @@ export const binaryCrossEntropyWithLogits: LossDefinition<BceWithLogitsOptions, 
   inputs: LABEL_INPUTS,
   tensorOptions: ['weight', 'pos_weight'],
   defaultDType: defaultDTypeByRole(LABEL_INPUTS),
+  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     const warnings: string[] = [];
@@ -287,6 +289,7 @@ export const softMarginLoss: LossDefinition<ReductionOptions, ElementwisePlan> =
   inputs: LABEL_INPUTS,
   tensorOptions: [],
   defaultDType: defaultDTypeByRole(LABEL_INPUTS),
+  workload: broadcastWorkload,
 
   check({ inputs, options, grad }) {
     const warnings: string[] = [];
@@ -348,6 +351,7 @@ export const multilabelSoftMarginLoss: LossDefinition<WeightedOptions, MultiLabe
   inputs: LABEL_INPUTS,
   tensorOptions: ['weight'],
   defaultDType: defaultDTypeByRole(LABEL_INPUTS),
+  workload: broadcastWorkload,
 
   // F.multilabel_soft_margin_loss is Python: the legacy mapping, then the loss with plain
   // broadcasting (target first, then the weight), then the class-dim sum, and only at the end

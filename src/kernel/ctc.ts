@@ -295,6 +295,20 @@ export const ctcLoss: LossDefinition<CtcLossOptions, CtcPlan> = {
     return { warnings, reduction, blank, zeroInfinity: options.zero_infinity ?? CTC_LOSS_DEFAULTS.zero_infinity };
   },
 
+  // One α and one β table of T_n × (2·L_n + 1) states per sequence; lengths the worker will
+  // refuse are clamped to the sizes that bound them.
+  workload({ inputs }) {
+    const { log_probs: logProbs, targets, input_lengths: inputLengths, target_lengths: targetLengths } = inputs as CtcInputs;
+    const { inputLength } = ctcLayout(logProbs.shape);
+    const longestTarget = targets.shape.length === 2 ? targets.shape[1]! : numel(targets.shape);
+    const clamp = (v: number, max: number) => Math.min(Math.max(v, 0), max);
+    let cells = 0;
+    inputLengths.data.forEach((length, b) => {
+      cells += clamp(length, inputLength) * (2 * clamp(targetLengths.data[b]!, longestTarget) + 1);
+    });
+    return 2 * cells;
+  },
+
   compute({ inputs, grad }, { reduction, blank, zeroInfinity }): LossResult {
     const { log_probs: logProbs, targets } = inputs as CtcInputs;
     const inputLengths = inputs.input_lengths!.data;

@@ -9,7 +9,7 @@
  * Forward and backward therefore follow the ops one by one over general broadcast shapes, each in
  * its own dtype; that is also what reproduces the NaN gradients of a NaN row whose target is 0.
  */
-import { broadcastReader, broadcastShapes, sumToShape } from './broadcast.js';
+import { broadcastReader, broadcastShapes, broadcastWorkload, sumToShape } from './broadcast.js';
 import { indexError, runtimeError } from './errors.js';
 import { formatShape } from './format.js';
 import type { InputSpec, LossDefinition, LossResult, Plan } from './loss.js';
@@ -103,6 +103,7 @@ export const cosineEmbeddingLoss: LossDefinition<MarginOptions, CosinePlan> = {
   inputs: COSINE_INPUTS,
   tensorOptions: [],
   defaultDType: predictionDTypeForAll,
+  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     const warnings: string[] = [];

@@ -49,6 +49,12 @@ export interface LossDefinition<O = never, P extends Plan = Plan> {
   defaultDType(argument: string, shapes: Readonly<Record<string, Shape>>, prediction: FloatDType): DType;
   check(call: LossCall<O>): P;
   compute(call: LossCall<O>, plan: P): LossResult;
+  /**
+   * For a loss whose work grows faster than its inputs (CTC's α/β lattice, MultiLabelMargin's
+   * label × class pairs): how many elements it touches, so that the service can refuse a small
+   * request that would run for hours. Called after `check`; an upper bound is fine.
+   */
+  workload?(call: LossCall<O>): number;
 }
 
 /** The usual rule: integer data for `data` inputs, the prediction's dtype for everything else. */

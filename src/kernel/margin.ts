@@ -10,7 +10,7 @@
  * and clamp with a backward that passes the gradient at exactly 0. They are written op by op in
  * each op's dtype, which is what makes float32 overflow and NaN come out as PyTorch's do.
  */
-import { broadcastReader, broadcastShapes, sumToShape } from './broadcast.js';
+import { broadcastReader, broadcastShapes, broadcastWorkload, sumToShape } from './broadcast.js';
 import { runtimeError, TorchError, UnsupportedCallError, valueError } from './errors.js';
 import { formatShape, formatTorchSize } from './format.js';
 import { defaultDTypeByRole, type InputSpec, type LossDefinition, type LossResult, type Plan } from './loss.js';
@@ -242,6 +242,19 @@ export const multilabelMarginLoss: LossDefinition<ReductionOptions, KernelPlan> 
     return { warnings, reduction };
   },
 
+  // Every listed label meets every class: rows × labels × C, quadratic in C at worst.
+  workload({ inputs }) {
+    const target = inputs.target!.data;
+    const { rows, classes } = scoreRows(inputs.input!.shape);
+    let pairs = 0;
+    for (let n = 0; n < rows; n++) {
+      let count = 0;
+      while (count < classes && target[n * classes + count]! >= 0) count++;
+      pairs += count * classes;
+    }
+    return pairs;
+  },
+
   compute({ inputs, grad }, { reduction }): LossResult {
     const input = inputs.input!;
     const target = inputs.target!;
@@ -364,6 +377,7 @@ export const marginRankingLoss: LossDefinition<MarginOptions, BroadcastPlan> = {
   inputs: RANKING_INPUTS,
   tensorOptions: [],
   defaultDType: predictionDTypeForAll,
+  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     const warnings: string[] = [];
@@ -433,6 +447,7 @@ export const hingeEmbeddingLoss: LossDefinition<MarginOptions, BroadcastPlan> = 
   inputs: HINGE_INPUTS,
   tensorOptions: [],
   defaultDType: predictionDTypeForAll,
+  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     const warnings: string[] = [];

@@ -8,7 +8,7 @@
  * that op computes in (`resultType`): that is what makes float32 overflow, the eps clamps and
  * mixed-dtype calls come out as PyTorch's do.
  */
-import { broadcastReader, broadcastShapes, sumToShape, targetSizeWarning } from './broadcast.js';
+import { broadcastReader, broadcastShapes, broadcastWorkload, sumToShape, targetSizeWarning } from './broadcast.js';
 import { runtimeError, valueError } from './errors.js';
 import { defaultDTypeByRole, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from './loss.js';
 import { pythonCheckedReduction, reduce, reductionEnum, resolveLegacyReduction, type Reduction, type ReductionOptions } from './reduction.js';
@@ -243,6 +243,7 @@ function distanceLoss<O extends ReductionOptions | HuberOptions>(spec: DistanceL
     inputs: INPUT_AND_TARGET,
     tensorOptions: [],
     defaultDType: defaultDTypeByRole(INPUT_AND_TARGET),
+    workload: broadcastWorkload,
 
     check({ inputs, options, grad }) {
       const input = inputs.input!;
@@ -363,6 +364,7 @@ export const klDiv: LossDefinition<KlDivOptions, ElementwisePlan> = {
   inputs: INPUT_AND_TARGET,
   tensorOptions: [],
   defaultDType: defaultDTypeByRole(INPUT_AND_TARGET),
+  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     const input = inputs.input!;
@@ -467,6 +469,7 @@ export const poissonNllLoss: LossDefinition<PoissonNllOptions, ElementwisePlan> 
   inputs: INPUT_AND_TARGET,
   tensorOptions: [],
   defaultDType: defaultDTypeByRole(INPUT_AND_TARGET),
+  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     const warnings: string[] = [];
@@ -565,6 +568,7 @@ export const gaussianNllLoss: LossDefinition<GaussianNllOptions, ElementwisePlan
   inputs: GAUSSIAN_INPUTS,
   tensorOptions: [],
   defaultDType: defaultDTypeByRole(GAUSSIAN_INPUTS),
+  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     const input = inputs.input!;

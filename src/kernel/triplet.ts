@@ -12,7 +12,7 @@
  * in the dtype PyTorch's promotion gives it, rounded like float32 where that dtype is float32: the
  * float32 norm underflows and overflows where a float64 one would not.
  */
-import { broadcastReader, broadcastShapes, sumToShape } from './broadcast.js';
+import { broadcastReader, broadcastShapes, broadcastWorkload, sumToShape } from './broadcast.js';
 import { runtimeError, UnsupportedCallError } from './errors.js';
 import { defaultDTypeByRole, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from './loss.js';
 import { reduce, reductionEnum, standardReduction, type Reduction, type ReductionOptions } from './reduction.js';
@@ -333,6 +333,7 @@ export const tripletMarginLoss: LossDefinition<TripletMarginOptions, TripletPlan
   inputs: TRIPLET_INPUTS,
   tensorOptions: [],
   defaultDType: defaultDTypeByRole(TRIPLET_INPUTS),
+  workload: broadcastWorkload,
 
   check({ inputs, options, grad }) {
     const warnings: string[] = [];
@@ -364,6 +365,7 @@ export const tripletMarginWithDistanceLoss: LossDefinition<TripletMarginWithDist
   inputs: TRIPLET_INPUTS,
   tensorOptions: [],
   defaultDType: defaultDTypeByRole(TRIPLET_INPUTS),
+  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     if (options.distance_function != null) throw new UnsupportedCallError(DISTANCE_FUNCTION_UNSUPPORTED);

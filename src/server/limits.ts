@@ -20,3 +20,14 @@ export function checkElementCap(shapes: Iterable<Shape>, maxElements: number): v
     );
   }
 }
+
+/** A loss's work beyond its inputs (see LossDefinition.workload) counts against the same cap. */
+export function checkWorkloadCap(loss: string, elements: number, maxElements: number): void {
+  if (elements > maxElements) {
+    throw new LossdError(
+      400,
+      'LOSS_TOO_MANY_ELEMENTS',
+      `${loss} would touch ${elements} elements for this call, more than the limit of ${maxElements} (MAX_ELEMENTS)`,
+    );
+  }
+}

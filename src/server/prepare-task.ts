@@ -10,7 +10,7 @@ import { isFloatDType, type FloatDType, type Shape, type Tensor } from '../kerne
 import type { LossTask } from '../kernel/worker.js';
 import { describeTensor, type TensorSource } from './codec/json.js';
 import { invalidRequest } from './errors.js';
-import { checkElementCap, type Limits } from './limits.js';
+import { checkElementCap, checkWorkloadCap, type Limits } from './limits.js';
 
 /** A request after schema validation, whichever wire format it came in. */
 export interface LossRequestData {
@@ -47,7 +47,9 @@ export function prepareTask(request: LossRequestData, limits: Pick<Limits, 'maxE
     else options[name] = tensor;
   }
   const grad = chooseGradients(loss, inputs, request.grad ?? true);
-  const plan = loss.check({ inputs, options, grad: new Set(grad) });
+  const call = { inputs, options, grad: new Set(grad) };
+  const plan = loss.check(call);
+  if (loss.workload) checkWorkloadCap(loss.name, loss.workload(call), limits.maxElements);
   return { loss: loss.name, inputs, options, grad, plan };
 }
 

@@ -720,7 +720,93 @@ export interface components {
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
         };
-        LossRequestInput: components["schemas"]["CrossEntropyLossRequestInput"] | components["schemas"]["NLLLossRequestInput"] | components["schemas"]["BCELossRequestInput"] | components["schemas"]["BCEWithLogitsLossRequestInput"] | components["schemas"]["SoftMarginLossRequestInput"] | components["schemas"]["MultiLabelSoftMarginLossRequestInput"] | components["schemas"]["L1LossRequestInput"] | components["schemas"]["MSELossRequestInput"] | components["schemas"]["SmoothL1LossRequestInput"] | components["schemas"]["HuberLossRequestInput"] | components["schemas"]["KLDivLossRequestInput"] | components["schemas"]["PoissonNLLLossRequestInput"] | components["schemas"]["GaussianNLLLossRequestInput"] | components["schemas"]["MultiLabelMarginLossRequestInput"] | components["schemas"]["MultiMarginLossRequestInput"] | components["schemas"]["MarginRankingLossRequestInput"] | components["schemas"]["HingeEmbeddingLossRequestInput"] | components["schemas"]["CosineEmbeddingLossRequestInput"];
+        /** @description torch.nn.TripletMarginLoss (F.triplet_margin_loss). */
+        TripletMarginLossRequestInput: {
+            /** @enum {string} */
+            loss: "triplet_margin_loss" | "TripletMarginLoss";
+            inputs: {
+                anchor: components["schemas"]["TensorInput"];
+                positive: components["schemas"]["TensorInput"];
+                negative: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /** @description The minimum gap wanted between the positive and the negative distance. */
+                margin?: number | ("NaN" | "Infinity" | "-Infinity");
+                /** @description The norm degree of the pairwise distance. p = 0 has no gradient in PyTorch, so lossd refuses it unless grad is false. */
+                p?: number | ("NaN" | "Infinity" | "-Infinity");
+                /** @description Added to every component of the difference before the norm. */
+                eps?: number | ("NaN" | "Infinity" | "-Infinity");
+                /**
+                 * @description Use min(d(anchor, negative), d(positive, negative)) as the negative distance (the distance swap).
+                 * @default false
+                 */
+                swap?: boolean;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.TripletMarginWithDistanceLoss (F.triplet_margin_with_distance_loss). */
+        TripletMarginWithDistanceLossRequestInput: {
+            /** @enum {string} */
+            loss: "triplet_margin_with_distance_loss" | "TripletMarginWithDistanceLoss";
+            inputs: {
+                anchor: components["schemas"]["TensorInput"];
+                positive: components["schemas"]["TensorInput"];
+                negative: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /**
+                 * @description Only the default, pairwise_distance(p=2, eps=1e-6), is supported: leave it out or null. Any other value is refused, since a Python callable cannot be sent.
+                 * @default null
+                 */
+                distance_function?: unknown;
+                /** @description The minimum gap wanted between the positive and the negative distance. */
+                margin?: number | ("NaN" | "Infinity" | "-Infinity");
+                /**
+                 * @description Use min(d(anchor, negative), d(positive, negative)) as the negative distance (the distance swap).
+                 * @default false
+                 */
+                swap?: boolean;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.CTCLoss (F.ctc_loss). */
+        CTCLossRequestInput: {
+            /** @enum {string} */
+            loss: "ctc_loss" | "CTCLoss";
+            inputs: {
+                log_probs: components["schemas"]["TensorInput"];
+                targets: components["schemas"]["TensorInput"];
+                input_lengths: components["schemas"]["TensorInput"];
+                target_lengths: components["schemas"]["TensorInput"];
+            };
+            options?: {
+                /**
+                 * @description The class index of the blank label, in [0, C).
+                 * @default 0
+                 */
+                blank?: number;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'mean' averages loss_n / max(target_length_n, 1) over the batch. 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /**
+                 * @description Replace infinite losses (infeasible alignments) and their gradients by 0.
+                 * @default false
+                 */
+                zero_infinity?: boolean;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        LossRequestInput: components["schemas"]["CrossEntropyLossRequestInput"] | components["schemas"]["NLLLossRequestInput"] | components["schemas"]["BCELossRequestInput"] | components["schemas"]["BCEWithLogitsLossRequestInput"] | components["schemas"]["SoftMarginLossRequestInput"] | components["schemas"]["MultiLabelSoftMarginLossRequestInput"] | components["schemas"]["L1LossRequestInput"] | components["schemas"]["MSELossRequestInput"] | components["schemas"]["SmoothL1LossRequestInput"] | components["schemas"]["HuberLossRequestInput"] | components["schemas"]["KLDivLossRequestInput"] | components["schemas"]["PoissonNLLLossRequestInput"] | components["schemas"]["GaussianNLLLossRequestInput"] | components["schemas"]["MultiLabelMarginLossRequestInput"] | components["schemas"]["MultiMarginLossRequestInput"] | components["schemas"]["MarginRankingLossRequestInput"] | components["schemas"]["HingeEmbeddingLossRequestInput"] | components["schemas"]["CosineEmbeddingLossRequestInput"] | components["schemas"]["TripletMarginLossRequestInput"] | components["schemas"]["TripletMarginWithDistanceLossRequestInput"] | components["schemas"]["CTCLossRequestInput"];
         ResultTensorInput: {
             shape: number[];
             /** @enum {string} */
@@ -806,7 +892,7 @@ export interface components {
          * @description A loss lossd computes: its torch.nn.functional name, or its torch.nn class name as an alias.
          * @enum {string}
          */
-        LossNameInput: "cross_entropy" | "CrossEntropyLoss" | "nll_loss" | "NLLLoss" | "binary_cross_entropy" | "BCELoss" | "binary_cross_entropy_with_logits" | "BCEWithLogitsLoss" | "soft_margin_loss" | "SoftMarginLoss" | "multilabel_soft_margin_loss" | "MultiLabelSoftMarginLoss" | "l1_loss" | "L1Loss" | "mse_loss" | "MSELoss" | "smooth_l1_loss" | "SmoothL1Loss" | "huber_loss" | "HuberLoss" | "kl_div" | "KLDivLoss" | "poisson_nll_loss" | "PoissonNLLLoss" | "gaussian_nll_loss" | "GaussianNLLLoss" | "multilabel_margin_loss" | "MultiLabelMarginLoss" | "multi_margin_loss" | "MultiMarginLoss" | "margin_ranking_loss" | "MarginRankingLoss" | "hinge_embedding_loss" | "HingeEmbeddingLoss" | "cosine_embedding_loss" | "CosineEmbeddingLoss";
+        LossNameInput: "cross_entropy" | "CrossEntropyLoss" | "nll_loss" | "NLLLoss" | "binary_cross_entropy" | "BCELoss" | "binary_cross_entropy_with_logits" | "BCEWithLogitsLoss" | "soft_margin_loss" | "SoftMarginLoss" | "multilabel_soft_margin_loss" | "MultiLabelSoftMarginLoss" | "l1_loss" | "L1Loss" | "mse_loss" | "MSELoss" | "smooth_l1_loss" | "SmoothL1Loss" | "huber_loss" | "HuberLoss" | "kl_div" | "KLDivLoss" | "poisson_nll_loss" | "PoissonNLLLoss" | "gaussian_nll_loss" | "GaussianNLLLoss" | "multilabel_margin_loss" | "MultiLabelMarginLoss" | "multi_margin_loss" | "MultiMarginLoss" | "margin_ranking_loss" | "MarginRankingLoss" | "hinge_embedding_loss" | "HingeEmbeddingLoss" | "cosine_embedding_loss" | "CosineEmbeddingLoss" | "triplet_margin_loss" | "TripletMarginLoss" | "triplet_margin_with_distance_loss" | "TripletMarginWithDistanceLoss" | "ctc_loss" | "CTCLoss";
         LossCatalogInput: {
             losses: {
                 /** @description The torch.nn.functional name. */
@@ -1309,6 +1395,104 @@ export interface components {
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
         };
+        /** @description torch.nn.TripletMarginLoss (F.triplet_margin_loss). */
+        TripletMarginLossRequest: {
+            /** @enum {string} */
+            loss: "triplet_margin_loss" | "TripletMarginLoss";
+            inputs: {
+                anchor: components["schemas"]["Tensor"];
+                positive: components["schemas"]["Tensor"];
+                negative: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /**
+                 * @description The minimum gap wanted between the positive and the negative distance.
+                 * @default 1
+                 */
+                margin?: unknown;
+                /**
+                 * @description The norm degree of the pairwise distance. p = 0 has no gradient in PyTorch, so lossd refuses it unless grad is false.
+                 * @default 2
+                 */
+                p?: unknown;
+                /**
+                 * @description Added to every component of the difference before the norm.
+                 * @default 0.000001
+                 */
+                eps?: unknown;
+                /**
+                 * @description Use min(d(anchor, negative), d(positive, negative)) as the negative distance (the distance swap).
+                 * @default false
+                 */
+                swap?: boolean;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /** @description Legacy; when given with or without `reduce`, it overrides `reduction`. */
+                size_average?: boolean | null;
+                /** @description Legacy; when given with or without `size_average`, it overrides `reduction`. */
+                reduce?: boolean | null;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.TripletMarginWithDistanceLoss (F.triplet_margin_with_distance_loss). */
+        TripletMarginWithDistanceLossRequest: {
+            /** @enum {string} */
+            loss: "triplet_margin_with_distance_loss" | "TripletMarginWithDistanceLoss";
+            inputs: {
+                anchor: components["schemas"]["Tensor"];
+                positive: components["schemas"]["Tensor"];
+                negative: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /**
+                 * @description Only the default, pairwise_distance(p=2, eps=1e-6), is supported: leave it out or null. Any other value is refused, since a Python callable cannot be sent.
+                 * @default null
+                 */
+                distance_function?: unknown;
+                /**
+                 * @description The minimum gap wanted between the positive and the negative distance.
+                 * @default 1
+                 */
+                margin?: unknown;
+                /**
+                 * @description Use min(d(anchor, negative), d(positive, negative)) as the negative distance (the distance swap).
+                 * @default false
+                 */
+                swap?: boolean;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
+        /** @description torch.nn.CTCLoss (F.ctc_loss). */
+        CTCLossRequest: {
+            /** @enum {string} */
+            loss: "ctc_loss" | "CTCLoss";
+            inputs: {
+                log_probs: components["schemas"]["Tensor"];
+                targets: components["schemas"]["Tensor"];
+                input_lengths: components["schemas"]["Tensor"];
+                target_lengths: components["schemas"]["Tensor"];
+            };
+            options?: {
+                /**
+                 * @description The class index of the blank label, in [0, C).
+                 * @default 0
+                 */
+                blank?: number;
+                /** @description 'none' | 'mean' | 'sum' (default 'mean'); 'mean' averages loss_n / max(target_length_n, 1) over the batch. 'elementwise_mean' is a deprecated alias of 'mean'. Other strings get PyTorch's refusal. */
+                reduction?: string;
+                /**
+                 * @description Replace infinite losses (infeasible alignments) and their gradients by 0.
+                 * @default false
+                 */
+                zero_infinity?: boolean;
+            };
+            /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
+            grad?: boolean | string[];
+        };
         /**
          * @example {
          *       "loss": "cross_entropy",
@@ -1382,7 +1566,7 @@ export interface components {
          *       ]
          *     }
          */
-        LossRequest: components["schemas"]["CrossEntropyLossRequest"] | components["schemas"]["NLLLossRequest"] | components["schemas"]["BCELossRequest"] | components["schemas"]["BCEWithLogitsLossRequest"] | components["schemas"]["SoftMarginLossRequest"] | components["schemas"]["MultiLabelSoftMarginLossRequest"] | components["schemas"]["L1LossRequest"] | components["schemas"]["MSELossRequest"] | components["schemas"]["SmoothL1LossRequest"] | components["schemas"]["HuberLossRequest"] | components["schemas"]["KLDivLossRequest"] | components["schemas"]["PoissonNLLLossRequest"] | components["schemas"]["GaussianNLLLossRequest"] | components["schemas"]["MultiLabelMarginLossRequest"] | components["schemas"]["MultiMarginLossRequest"] | components["schemas"]["MarginRankingLossRequest"] | components["schemas"]["HingeEmbeddingLossRequest"] | components["schemas"]["CosineEmbeddingLossRequest"];
+        LossRequest: components["schemas"]["CrossEntropyLossRequest"] | components["schemas"]["NLLLossRequest"] | components["schemas"]["BCELossRequest"] | components["schemas"]["BCEWithLogitsLossRequest"] | components["schemas"]["SoftMarginLossRequest"] | components["schemas"]["MultiLabelSoftMarginLossRequest"] | components["schemas"]["L1LossRequest"] | components["schemas"]["MSELossRequest"] | components["schemas"]["SmoothL1LossRequest"] | components["schemas"]["HuberLossRequest"] | components["schemas"]["KLDivLossRequest"] | components["schemas"]["PoissonNLLLossRequest"] | components["schemas"]["GaussianNLLLossRequest"] | components["schemas"]["MultiLabelMarginLossRequest"] | components["schemas"]["MultiMarginLossRequest"] | components["schemas"]["MarginRankingLossRequest"] | components["schemas"]["HingeEmbeddingLossRequest"] | components["schemas"]["CosineEmbeddingLossRequest"] | components["schemas"]["TripletMarginLossRequest"] | components["schemas"]["TripletMarginWithDistanceLossRequest"] | components["schemas"]["CTCLossRequest"];
         ResultTensor: {
             shape: number[];
             /** @enum {string} */
@@ -1468,7 +1652,7 @@ export interface components {
          * @description A loss lossd computes: its torch.nn.functional name, or its torch.nn class name as an alias.
          * @enum {string}
          */
-        LossName: "cross_entropy" | "CrossEntropyLoss" | "nll_loss" | "NLLLoss" | "binary_cross_entropy" | "BCELoss" | "binary_cross_entropy_with_logits" | "BCEWithLogitsLoss" | "soft_margin_loss" | "SoftMarginLoss" | "multilabel_soft_margin_loss" | "MultiLabelSoftMarginLoss" | "l1_loss" | "L1Loss" | "mse_loss" | "MSELoss" | "smooth_l1_loss" | "SmoothL1Loss" | "huber_loss" | "HuberLoss" | "kl_div" | "KLDivLoss" | "poisson_nll_loss" | "PoissonNLLLoss" | "gaussian_nll_loss" | "GaussianNLLLoss" | "multilabel_margin_loss" | "MultiLabelMarginLoss" | "multi_margin_loss" | "MultiMarginLoss" | "margin_ranking_loss" | "MarginRankingLoss" | "hinge_embedding_loss" | "HingeEmbeddingLoss" | "cosine_embedding_loss" | "CosineEmbeddingLoss";
+        LossName: "cross_entropy" | "CrossEntropyLoss" | "nll_loss" | "NLLLoss" | "binary_cross_entropy" | "BCELoss" | "binary_cross_entropy_with_logits" | "BCEWithLogitsLoss" | "soft_margin_loss" | "SoftMarginLoss" | "multilabel_soft_margin_loss" | "MultiLabelSoftMarginLoss" | "l1_loss" | "L1Loss" | "mse_loss" | "MSELoss" | "smooth_l1_loss" | "SmoothL1Loss" | "huber_loss" | "HuberLoss" | "kl_div" | "KLDivLoss" | "poisson_nll_loss" | "PoissonNLLLoss" | "gaussian_nll_loss" | "GaussianNLLLoss" | "multilabel_margin_loss" | "MultiLabelMarginLoss" | "multi_margin_loss" | "MultiMarginLoss" | "margin_ranking_loss" | "MarginRankingLoss" | "hinge_embedding_loss" | "HingeEmbeddingLoss" | "cosine_embedding_loss" | "CosineEmbeddingLoss" | "triplet_margin_loss" | "TripletMarginLoss" | "triplet_margin_with_distance_loss" | "TripletMarginWithDistanceLoss" | "ctc_loss" | "CTCLoss";
         LossCatalog: {
             losses: {
                 /** @description The torch.nn.functional name. */

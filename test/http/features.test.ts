@@ -175,3 +175,51 @@ t.test('GET /losses lists every loss with its inputs and options', async (t) => 
   });
   t.equal(new Set(losses.map((l) => l.name)).size, losses.length);
 });
+
+t.test("ctc_loss's α/β lattice counts against the element cap, so a small request cannot run for hours", async (t) => {
+  const small = await buildTestApp(t, { MAX_ELEMENTS: 10_000 });
+  const timeSteps = 2000;
+  const labels = 2000;
+  const res = await postLoss(small, {
+    loss: 'ctc_loss',
+    inputs: {
+      log_probs: { shape: [timeSteps, 1, 2], dtype: 'float32', data: new Array(timeSteps * 2).fill(-0.69) },
+      targets: { shape: [1, labels], dtype: 'int64', data: new Array(labels).fill(1) },
+      input_lengths: [timeSteps],
+      target_lengths: [labels],
+    },
+  });
+  t.equal(res.statusCode, 400);
+  t.equal(res.json().code, 'LOSS_TOO_MANY_ELEMENTS');
+  t.match(res.json().message, /ctc_loss would touch 16004000 elements for this call, more than the limit of 10000 \(MAX_ELEMENTS\)/);
+});
+
+t.test("multilabel_margin_loss's label × class pairs count against the element cap", async (t) => {
+  const small = await buildTestApp(t, { MAX_ELEMENTS: 100_000 });
+  const classes = 1000;
+  const everyClass = Array.from({ length: classes }, (_, c) => c);
+  const res = await postLoss(small, {
+    loss: 'multilabel_margin_loss',
+    inputs: { input: { shape: [1, classes], data: new Array(classes).fill(0) }, target: { shape: [1, classes], data: everyClass } },
+  });
+  t.equal(res.statusCode, 400);
+  t.match(res.json().message, /multilabel_margin_loss would touch 1000000 elements for this call, more than the limit of 100000 \(MAX_ELEMENTS\)/);
+  const fewLabels = await postLoss(small, {
+    loss: 'multilabel_margin_loss',
+    inputs: { input: { shape: [1, classes], data: new Array(classes).fill(0) }, target: { shape: [1, classes], data: [3, 7, ...new Array(classes - 2).fill(-1)] } },
+  });
+  t.equal(fewLabels.statusCode, 200, 'two labels: 2000 pairs');
+});
+
+t.test('broadcasting counts against the element cap: (N, 1) against (1, M) is N·M elements', async (t) => {
+  const small = await buildTestApp(t, { MAX_ELEMENTS: 10_000 });
+  const column = { shape: [3000, 1], data: new Array(3000).fill(1) };
+  const row = { shape: [1, 3000], data: new Array(3000).fill(0) };
+  const res = await postLoss(small, { loss: 'l1_loss', inputs: { input: column, target: row } });
+  t.equal(res.statusCode, 400);
+  t.match(res.json().message, /l1_loss would touch 9000000 elements for this call, more than the limit of 10000 \(MAX_ELEMENTS\)/);
+  const triplet = await postLoss(small, { loss: 'triplet_margin_loss', inputs: { anchor: column, positive: row, negative: row } });
+  t.match(triplet.json().message, /triplet_margin_loss would touch 9000000 elements/);
+  const fits = await postLoss(small, { loss: 'l1_loss', inputs: { input: { shape: [50, 1], data: new Array(50).fill(1) }, target: { shape: [1, 50], data: new Array(50).fill(0) } } });
+  t.equal(fits.statusCode, 200, '2500 elements fit');
+});
