@@ -1,11 +1,11 @@
-import { binaryCrossEntropy, binaryCrossEntropyWithLogits, multilabelSoftMarginLoss, softMarginLoss } from './binary.js';
-import { crossEntropy, nllLoss } from './cross-entropy.js';
-import { cosineEmbeddingLoss } from './embedding.js';
-import type { LossDefinition, Plan } from './loss.js';
-import { gaussianNllLoss, huberLoss, klDiv, l1Loss, mseLoss, poissonNllLoss, smoothL1Loss } from './regression.js';
-import { hingeEmbeddingLoss, marginRankingLoss, multiMarginLoss, multilabelMarginLoss } from './margin.js';
-import { ctcLoss } from './ctc.js';
-import { tripletMarginLoss, tripletMarginWithDistanceLoss } from './triplet.js';
+import { binaryCrossEntropy, binaryCrossEntropyWithLogits, multilabelSoftMarginLoss, softMarginLoss } from './losses/binary.js';
+import { crossEntropy, nllLoss } from './losses/cross-entropy.js';
+import { cosineEmbeddingLoss } from './losses/embedding.js';
+import type { LossDefinition, Plan } from './core/loss.js';
+import { gaussianNllLoss, huberLoss, klDiv, l1Loss, mseLoss, poissonNllLoss, smoothL1Loss } from './losses/regression.js';
+import { hingeEmbeddingLoss, marginRankingLoss, multiMarginLoss, multilabelMarginLoss } from './losses/margin.js';
+import { ctcLoss } from './losses/ctc.js';
+import { tripletMarginLoss, tripletMarginWithDistanceLoss } from './losses/triplet.js';
 
 /** A loss with its option and plan types erased, as the service and the worker handle it. */
 export type AnyLossDefinition = LossDefinition<any, Plan>;

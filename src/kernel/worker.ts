@@ -3,10 +3,10 @@
  * Refusals come back as data, because an Error loses its class crossing threads; anything else
  * thrown is a bug and is left to reject the task.
  */
-import { toRefusal, type Refusal } from './errors.js';
-import type { LossResult, Plan } from './loss.js';
+import { toRefusal, type Refusal } from './core/errors.js';
+import type { LossResult, Plan } from './core/loss.js';
 import { findLoss } from './registry.js';
-import type { Tensor } from './tensor.js';
+import type { Tensor } from './core/tensor.js';
 
 export interface LossTask {
   readonly loss: string;

@@ -1,4 +1,4 @@
-import type { Refusal } from '../kernel/errors.js';
+import type { Refusal } from '../kernel/core/errors.js';
 
 /**
  * Every error reply carries one of these stable codes; clients branch on the code, people read

@@ -1,4 +1,4 @@
-import { numel, type Shape } from '../kernel/tensor.js';
+import { numel, type Shape } from '../kernel/core/tensor.js';
 import { LossdError } from './errors.js';
 
 /** The configured per-request limits a decoder enforces before it allocates. */

@@ -4,9 +4,9 @@
  * checks. Everything that can refuse a request without reading its data happens here, on the
  * main thread, before the pool is involved.
  */
-import type { Plan } from '../kernel/loss.js';
+import type { Plan } from '../kernel/core/loss.js';
 import { findLoss, type AnyLossDefinition } from '../kernel/registry.js';
-import { isFloatDType, type FloatDType, type Shape, type Tensor } from '../kernel/tensor.js';
+import { isFloatDType, type FloatDType, type Shape, type Tensor } from '../kernel/core/tensor.js';
 import type { LossTask } from '../kernel/worker.js';
 import { describeTensor, type TensorSource } from './codec/json.js';
 import { invalidRequest } from './errors.js';

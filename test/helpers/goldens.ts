@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { DType, Tensor } from '../../src/kernel/tensor.js';
+import type { DType, Tensor } from '../../src/kernel/core/tensor.js';
 import { describeTensor } from '../../src/server/codec/json.js';
 
 export const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/torch/', import.meta.url));

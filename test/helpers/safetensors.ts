@@ -3,7 +3,7 @@
  * way the conformance checker sends them), and hand-made malformed ones, one per rule of the
  * format the decoder enforces (shared by the codec's unit tests and the HTTP tests).
  */
-import type { Tensor } from '../../src/kernel/tensor.js';
+import type { Tensor } from '../../src/kernel/core/tensor.js';
 import { decodeSafetensors, encodeSafetensors } from '../../src/server/codec/safetensors.js';
 import type { Limits } from '../../src/server/limits.js';
 import { goldenTensor, type GoldenCase, type GoldenTensor } from './goldens.js';

@@ -2,7 +2,7 @@
 // and every refusal (decoder, metadata, dtypes, media types, body limit), always as JSON.
 import type { FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
-import type { Tensor } from '../../src/kernel/tensor.js';
+import type { Tensor } from '../../src/kernel/core/tensor.js';
 import { buildTestApp, postLoss } from '../helpers/app.js';
 import { goldenFiles, isErrorCase, resultProblems, type GoldenCase } from '../helpers/goldens.js';
 import {

@@ -7,10 +7,10 @@ import {
   binaryCrossEntropyWithLogits,
   multilabelSoftMarginLoss,
   softMarginLoss,
-} from '../../src/kernel/binary.js';
-import { TorchError } from '../../src/kernel/errors.js';
+} from '../../src/kernel/losses/binary.js';
+import { TorchError } from '../../src/kernel/core/errors.js';
 import type { AnyLossDefinition } from '../../src/kernel/registry.js';
-import type { DType, Tensor } from '../../src/kernel/tensor.js';
+import type { DType, Tensor } from '../../src/kernel/core/tensor.js';
 import { BINARY_OPTION_SCHEMAS } from '../../src/server/schemas/options/binary.js';
 import { goldenTensor, mismatch, type JsonValue } from '../helpers/goldens.js';
 

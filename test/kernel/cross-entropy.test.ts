@@ -1,9 +1,9 @@
 // What the goldens do not pin for cross_entropy: gradients of probability targets, uint8
 // targets, float dtype promotion on the probability path. Expected numbers from torch 1.13.
 import t from 'tap';
-import { crossEntropy } from '../../src/kernel/cross-entropy.js';
-import { TorchError } from '../../src/kernel/errors.js';
-import type { DType, Tensor } from '../../src/kernel/tensor.js';
+import { crossEntropy } from '../../src/kernel/losses/cross-entropy.js';
+import { TorchError } from '../../src/kernel/core/errors.js';
+import type { DType, Tensor } from '../../src/kernel/core/tensor.js';
 import { goldenTensor, mismatch } from '../helpers/goldens.js';
 
 const tensor = (dtype: DType, shape: number[], data: number[]): Tensor => goldenTensor({ dtype, shape, data });

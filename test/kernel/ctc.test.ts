@@ -2,8 +2,8 @@
 // check order around them, the layouts and dtypes it accepts, zero_infinity and the gradient.
 // Expected numbers were printed by torch 1.13.
 import t from 'tap';
-import { ctcLoss } from '../../src/kernel/ctc.js';
-import type { DType, Tensor } from '../../src/kernel/tensor.js';
+import { ctcLoss } from '../../src/kernel/losses/ctc.js';
+import type { DType, Tensor } from '../../src/kernel/core/tensor.js';
 import { goldenTensor, mismatch } from '../helpers/goldens.js';
 
 type TensorSpec = [shape: number[], data: number[], dtype?: DType];

@@ -1,8 +1,8 @@
 // Every golden case straight through the kernels (check + compute), no HTTP, no pool.
 import t from 'tap';
-import { toRefusal } from '../../src/kernel/errors.js';
+import { toRefusal } from '../../src/kernel/core/errors.js';
 import { findLoss, LOSSES } from '../../src/kernel/registry.js';
-import type { Tensor } from '../../src/kernel/tensor.js';
+import type { Tensor } from '../../src/kernel/core/tensor.js';
 import { goldenFiles, goldenTensor, isErrorCase, resultProblems, type GoldenCase, type GoldenTensor } from '../helpers/goldens.js';
 
 function isTensorJson(v: unknown): v is GoldenTensor {

@@ -2,11 +2,11 @@
 // gradients, integer and mixed dtypes, 1.13's broadcasting quirks, option edge cases.
 // Expected numbers from torch 1.13.
 import tap from 'tap';
-import { cosineEmbeddingLoss } from '../../src/kernel/embedding.js';
-import { TorchError, UnsupportedCallError } from '../../src/kernel/errors.js';
-import type { LossDefinition, LossResult, Plan } from '../../src/kernel/loss.js';
-import { hingeEmbeddingLoss, marginRankingLoss, multiMarginLoss, multilabelMarginLoss } from '../../src/kernel/margin.js';
-import type { DType, Tensor } from '../../src/kernel/tensor.js';
+import { cosineEmbeddingLoss } from '../../src/kernel/losses/embedding.js';
+import { TorchError, UnsupportedCallError } from '../../src/kernel/core/errors.js';
+import type { LossDefinition, LossResult, Plan } from '../../src/kernel/core/loss.js';
+import { hingeEmbeddingLoss, marginRankingLoss, multiMarginLoss, multilabelMarginLoss } from '../../src/kernel/losses/margin.js';
+import type { DType, Tensor } from '../../src/kernel/core/tensor.js';
 import { MARGIN_OPTION_SCHEMAS } from '../../src/server/schemas/options/margin.js';
 import { goldenTensor, mismatch, type JsonValue } from '../helpers/goldens.js';
 

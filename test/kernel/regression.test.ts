@@ -2,9 +2,9 @@
 // mixed dtypes, integer targets, check order and option edge cases. Every expected number was
 // printed by torch 1.13 (`loss(...)`, then `.backward()` on the output or its sum).
 import t, { type Test } from 'tap';
-import { toRefusal } from '../../src/kernel/errors.js';
+import { toRefusal } from '../../src/kernel/core/errors.js';
 import { findLoss } from '../../src/kernel/registry.js';
-import type { DType, Tensor } from '../../src/kernel/tensor.js';
+import type { DType, Tensor } from '../../src/kernel/core/tensor.js';
 import { REGRESSION_OPTION_SCHEMAS } from '../../src/server/schemas/options/regression.js';
 import { goldenTensor, mismatch, type JsonValue } from '../helpers/goldens.js';
 

@@ -2,14 +2,14 @@
 // (p = 0 with gradients, a distance_function), option edge cases, broadcasting, mixed dtypes and
 // float32 overflow. Expected numbers were printed by torch 1.13.
 import t from 'tap';
-import type { LossDefinition, Plan } from '../../src/kernel/loss.js';
-import type { DType, Tensor } from '../../src/kernel/tensor.js';
+import type { LossDefinition, Plan } from '../../src/kernel/core/loss.js';
+import type { DType, Tensor } from '../../src/kernel/core/tensor.js';
 import {
   DISTANCE_FUNCTION_UNSUPPORTED,
   P_ZERO_UNSUPPORTED,
   tripletMarginLoss,
   tripletMarginWithDistanceLoss,
-} from '../../src/kernel/triplet.js';
+} from '../../src/kernel/losses/triplet.js';
 import { buildTestApp, postLoss } from '../helpers/app.js';
 import { goldenTensor, mismatch } from '../helpers/goldens.js';
 

@@ -1,6 +1,6 @@
 // The safetensors codec on its own: every refusal of the decoder, and what it must accept.
 import t from 'tap';
-import type { Tensor } from '../../src/kernel/tensor.js';
+import type { Tensor } from '../../src/kernel/core/tensor.js';
 import { decodeSafetensors, encodeSafetensors } from '../../src/server/codec/safetensors.js';
 import { f32, i64, MALFORMED, rawSafetensors, safetensorsBody, TEST_LIMITS } from '../helpers/safetensors.js';
 

@@ -4,8 +4,8 @@
  * `describeTensor` checks structure and shape (no allocation), `materialize` copies the elements
  * into SharedArrayBuffer storage, checking each one.
  */
-import { formatShape } from '../../kernel/format.js';
-import { allocate, isFloatDType, numel, type DType, type Shape, type Tensor, type TensorData } from '../../kernel/tensor.js';
+import { formatShape } from '../../kernel/core/format.js';
+import { allocate, isFloatDType, numel, type DType, type Shape, type Tensor, type TensorData } from '../../kernel/core/tensor.js';
 import { invalidTensor } from '../errors.js';
 
 /** More dimensions than any loss reads; the cap keeps recursion over nested arrays shallow. */

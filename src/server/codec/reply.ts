@@ -1,4 +1,4 @@
-import type { LossResult } from '../../kernel/loss.js';
+import type { LossResult } from '../../kernel/core/loss.js';
 import { encodeTensorJson } from './json.js';
 import { encodeSafetensors, type EncodedSafetensors } from './safetensors.js';
 

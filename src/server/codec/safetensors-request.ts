@@ -5,7 +5,7 @@
  * the rest as text.
  */
 import { findLoss } from '../../kernel/registry.js';
-import type { Tensor } from '../../kernel/tensor.js';
+import type { Tensor } from '../../kernel/core/tensor.js';
 import { invalidRequest } from '../errors.js';
 import type { SafetensorsFile } from './safetensors.js';
 

@@ -10,8 +10,8 @@
  * the results' own storage.
  */
 import { endianness } from 'node:os';
-import { formatShape } from '../../kernel/format.js';
-import { allocate, isFloatDType, numel, type DType, type Tensor } from '../../kernel/tensor.js';
+import { formatShape } from '../../kernel/core/format.js';
+import { allocate, isFloatDType, numel, type DType, type Tensor } from '../../kernel/core/tensor.js';
 import { invalidSafetensors, invalidTensor } from '../errors.js';
 import { checkElementCap, type Limits } from '../limits.js';
 

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { STATUS_CODES } from 'node:http';
-import { toRefusal } from '../../kernel/errors.js';
+import { toRefusal } from '../../kernel/core/errors.js';
 import { REQUEST_MEDIA_TYPES } from '../codec/media-types.js';
 import { fromRefusal, LossdError, type ErrorCode } from '../errors.js';
 

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { Piscina } from 'piscina';
-import type { LossResult } from '../../kernel/loss.js';
+import type { LossResult } from '../../kernel/core/loss.js';
 import type { LossTask, LossTaskOutcome } from '../../kernel/worker.js';
 import { fromRefusal } from '../errors.js';
 

@@ -7,7 +7,7 @@
  * memory (with a message naming the element). Their JSON Schema is given through `.meta()`.
  */
 import { z } from 'zod';
-import { DTYPES } from '../../kernel/tensor.js';
+import { DTYPES } from '../../kernel/core/tensor.js';
 
 export const NON_FINITE_STRINGS = ['NaN', 'Infinity', '-Infinity'] as const;
 const NUMBER_JSON_SCHEMA = { anyOf: [{ type: 'number' }, { type: 'string', enum: [...NON_FINITE_STRINGS] }] };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DTYPES } from '../../kernel/tensor.js';
+import { DTYPES } from '../../kernel/core/tensor.js';
 import { ERROR_CODES } from '../errors.js';
 import { NON_FINITE_STRINGS } from './common.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CROSS_ENTROPY_DEFAULTS, NLL_DEFAULTS } from '../../../kernel/cross-entropy.js';
+import { CROSS_ENTROPY_DEFAULTS, NLL_DEFAULTS } from '../../../kernel/losses/cross-entropy.js';
 import { ClassWeight, FloatOption, ReductionOptions } from '../common.js';
 
 const NllOptions = z

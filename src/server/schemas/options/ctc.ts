@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CTC_LOSS_DEFAULTS } from '../../../kernel/ctc.js';
+import { CTC_LOSS_DEFAULTS } from '../../../kernel/losses/ctc.js';
 import { ReductionOptions } from '../common.js';
 
 const CtcLossOptions = z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { COSINE_EMBEDDING_DEFAULTS } from '../../../kernel/embedding.js';
-import { HINGE_EMBEDDING_DEFAULTS, MARGIN_RANKING_DEFAULTS, MULTI_MARGIN_DEFAULTS } from '../../../kernel/margin.js';
+import { COSINE_EMBEDDING_DEFAULTS } from '../../../kernel/losses/embedding.js';
+import { HINGE_EMBEDDING_DEFAULTS, MARGIN_RANKING_DEFAULTS, MULTI_MARGIN_DEFAULTS } from '../../../kernel/losses/margin.js';
 import { ClassWeight, FloatOption, ReductionOptions } from '../common.js';
 
 const MultiLabelMarginOptions = z.object({ ...ReductionOptions }).strict();

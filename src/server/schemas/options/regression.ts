@@ -5,7 +5,7 @@ import {
   KL_DIV_DEFAULTS,
   POISSON_NLL_DEFAULTS,
   SMOOTH_L1_DEFAULTS,
-} from '../../../kernel/regression.js';
+} from '../../../kernel/losses/regression.js';
 import { FloatOption, ReductionOptions } from '../common.js';
 
 /** HuberLoss and GaussianNLLLoss take no legacy size_average/reduce. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TRIPLET_MARGIN_DEFAULTS, TRIPLET_MARGIN_WITH_DISTANCE_DEFAULTS } from '../../../kernel/triplet.js';
+import { TRIPLET_MARGIN_DEFAULTS, TRIPLET_MARGIN_WITH_DISTANCE_DEFAULTS } from '../../../kernel/losses/triplet.js';
 import { FloatOption, ReductionOptions } from '../common.js';
 
 const margin = (defaultValue: number) =>

@@ -10,11 +10,11 @@
  * and clamp with a backward that passes the gradient at exactly 0. They are written op by op in
  * each op's dtype, which is what makes float32 overflow and NaN come out as PyTorch's do.
  */
-import { broadcastReader, broadcastShapes, broadcastWorkload, sumToShape } from './broadcast.js';
-import { runtimeError, TorchError, UnsupportedCallError, valueError } from './errors.js';
-import { formatShape, formatTorchSize } from './format.js';
-import { defaultDTypeByRole, type InputSpec, type LossDefinition, type LossResult, type Plan } from './loss.js';
-import { reduce, standardReduction, type Reduction, type ReductionOptions } from './reduction.js';
+import { broadcastReader, broadcastShapes, broadcastWorkload, sumToShape } from '../core/broadcast.js';
+import { runtimeError, TorchError, UnsupportedCallError, valueError } from '../core/errors.js';
+import { formatShape, formatTorchSize } from '../core/format.js';
+import { defaultDTypeByRole, type InputSpec, type LossDefinition, type LossResult, type Plan } from '../core/loss.js';
+import { reduce, standardReduction, type Reduction, type ReductionOptions } from '../core/reduction.js';
 import {
   allocate,
   castToDType,
@@ -29,7 +29,7 @@ import {
   type Shape,
   type Tensor,
   type TensorData,
-} from './tensor.js';
+} from '../core/tensor.js';
 
 export interface MarginOptions extends ReductionOptions {
   margin?: number;

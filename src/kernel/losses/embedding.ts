@@ -9,13 +9,13 @@
  * Forward and backward therefore follow the ops one by one over general broadcast shapes, each in
  * its own dtype; that is also what reproduces the NaN gradients of a NaN row whose target is 0.
  */
-import { broadcastReader, broadcastShapes, broadcastWorkload, sumToShape } from './broadcast.js';
-import { indexError, runtimeError } from './errors.js';
-import { formatShape } from './format.js';
-import type { InputSpec, LossDefinition, LossResult, Plan } from './loss.js';
+import { broadcastReader, broadcastShapes, broadcastWorkload, sumToShape } from '../core/broadcast.js';
+import { indexError, runtimeError } from '../core/errors.js';
+import { formatShape } from '../core/format.js';
+import type { InputSpec, LossDefinition, LossResult, Plan } from '../core/loss.js';
 import { clampMin0, operandGradient, predictionDTypeForAll, type MarginOptions } from './margin.js';
-import { reduce, standardReduction, type Reduction } from './reduction.js';
-import { allocate, castToDType, numel, floatResultType, roundTo, type FloatDType, type Shape, type Tensor, type TensorData } from './tensor.js';
+import { reduce, standardReduction, type Reduction } from '../core/reduction.js';
+import { allocate, castToDType, numel, floatResultType, roundTo, type FloatDType, type Shape, type Tensor, type TensorData } from '../core/tensor.js';
 
 export const COSINE_EMBEDDING_DEFAULTS = { margin: 0 } as const;
 

@@ -7,10 +7,10 @@
  * backward (`g - exp(lp)·Σg`), exactly as autograd chains them: that is what makes the NaN
  * patterns of −inf rows and zero weight sums come out the way PyTorch's do.
  */
-import { indexError, runtimeError, valueError } from './errors.js';
-import { formatCppDouble, formatShape } from './format.js';
-import { defaultDTypeByRole, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from './loss.js';
-import { reduce, standardReduction, type Reduction, type ReductionOptions } from './reduction.js';
+import { indexError, runtimeError, valueError } from '../core/errors.js';
+import { formatCppDouble, formatShape } from '../core/format.js';
+import { defaultDTypeByRole, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from '../core/loss.js';
+import { reduce, standardReduction, type Reduction, type ReductionOptions } from '../core/reduction.js';
 import {
   allocate,
   floatResultType,
@@ -23,7 +23,7 @@ import {
   type Shape,
   type Tensor,
   type TensorData,
-} from './tensor.js';
+} from '../core/tensor.js';
 
 export interface NllLossOptions extends ReductionOptions {
   weight?: Tensor;

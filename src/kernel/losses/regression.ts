@@ -8,10 +8,10 @@
  * that op computes in (`resultType`): that is what makes float32 overflow, the eps clamps and
  * mixed-dtype calls come out as PyTorch's do.
  */
-import { broadcastReader, broadcastShapes, broadcastWorkload, sumToShape, targetSizeWarning } from './broadcast.js';
-import { runtimeError, valueError } from './errors.js';
-import { defaultDTypeByRole, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from './loss.js';
-import { pythonCheckedReduction, reduce, reductionEnum, resolveLegacyReduction, type Reduction, type ReductionOptions } from './reduction.js';
+import { broadcastReader, broadcastShapes, broadcastWorkload, sumToShape, targetSizeWarning } from '../core/broadcast.js';
+import { runtimeError, valueError } from '../core/errors.js';
+import { defaultDTypeByRole, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from '../core/loss.js';
+import { pythonCheckedReduction, reduce, reductionEnum, resolveLegacyReduction, type Reduction, type ReductionOptions } from '../core/reduction.js';
 import {
   allocate,
   isFloatDType,
@@ -25,7 +25,7 @@ import {
   type FloatDType,
   type Shape,
   type Tensor,
-} from './tensor.js';
+} from '../core/tensor.js';
 
 export interface SmoothL1Options extends ReductionOptions {
   beta?: number;

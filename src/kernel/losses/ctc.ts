@@ -15,10 +15,10 @@
  * label equal to blank, a negative target length or an input length below 1 makes it read out of
  * bounds or compute garbage, so lossd refuses those calls.
  */
-import { indexError, runtimeError, UnsupportedCallError } from './errors.js';
-import { defaultDTypeByRole, type InputSpec, type LossDefinition, type LossResult, type Plan } from './loss.js';
-import { reduce, reductionEnum, type Reduction } from './reduction.js';
-import { allocate, isFloatDType, numel, roundTo, zeros, type FloatDType, type Shape, type Tensor, type TensorData } from './tensor.js';
+import { indexError, runtimeError, UnsupportedCallError } from '../core/errors.js';
+import { defaultDTypeByRole, type InputSpec, type LossDefinition, type LossResult, type Plan } from '../core/loss.js';
+import { reduce, reductionEnum, type Reduction } from '../core/reduction.js';
+import { allocate, isFloatDType, numel, roundTo, zeros, type FloatDType, type Shape, type Tensor, type TensorData } from '../core/tensor.js';
 
 export interface CtcLossOptions {
   blank?: number;

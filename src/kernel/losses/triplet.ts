@@ -12,10 +12,10 @@
  * in the dtype PyTorch's promotion gives it, rounded like float32 where that dtype is float32: the
  * float32 norm underflows and overflows where a float64 one would not.
  */
-import { broadcastReader, broadcastShapes, broadcastWorkload, sumToShape } from './broadcast.js';
-import { runtimeError, UnsupportedCallError } from './errors.js';
-import { defaultDTypeByRole, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from './loss.js';
-import { reduce, reductionEnum, standardReduction, type Reduction, type ReductionOptions } from './reduction.js';
+import { broadcastReader, broadcastShapes, broadcastWorkload, sumToShape } from '../core/broadcast.js';
+import { runtimeError, UnsupportedCallError } from '../core/errors.js';
+import { defaultDTypeByRole, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from '../core/loss.js';
+import { reduce, reductionEnum, standardReduction, type Reduction, type ReductionOptions } from '../core/reduction.js';
 import {
   allocate,
   floatResultType,
@@ -26,7 +26,7 @@ import {
   type FloatDType,
   type Shape,
   type Tensor,
-} from './tensor.js';
+} from '../core/tensor.js';
 
 export interface TripletMarginOptions extends ReductionOptions {
   margin?: number;

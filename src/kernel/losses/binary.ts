@@ -9,10 +9,10 @@
  * (`roundTo`): that is what makes float32 overflow, inf·0 and mixed-dtype results come out the
  * way PyTorch's do.
  */
-import { broadcastReader, broadcastShapes, broadcastWorkload, checkInPlaceBroadcast, sumToShape } from './broadcast.js';
-import { indexError, runtimeError, valueError } from './errors.js';
-import { formatTorchSize } from './format.js';
-import { defaultDTypeByRole, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from './loss.js';
+import { broadcastReader, broadcastShapes, broadcastWorkload, checkInPlaceBroadcast, sumToShape } from '../core/broadcast.js';
+import { indexError, runtimeError, valueError } from '../core/errors.js';
+import { formatTorchSize } from '../core/format.js';
+import { defaultDTypeByRole, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from '../core/loss.js';
 import {
   pythonCheckedReduction,
   reduce,
@@ -20,7 +20,7 @@ import {
   standardReduction,
   type Reduction,
   type ReductionOptions,
-} from './reduction.js';
+} from '../core/reduction.js';
 import {
   allocate,
   isFloatDType,
@@ -35,7 +35,7 @@ import {
   type Shape,
   type Tensor,
   type TensorData,
-} from './tensor.js';
+} from '../core/tensor.js';
 
 type Round = (value: number) => number;
 
