@@ -1,4 +1,5 @@
-# lossd: build with dev dependencies, run with production dependencies and the compiled output only.
+# lossd: build with dev dependencies, run with production dependencies and the compiled output only
+# (dist/, including the SIMD kernels' dist/kernel/simd/kernels.wasm built from asconfig.json).
 # The base is a build argument so that a mirror or a pinned digest can stand in for Docker Hub.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -6,7 +7,7 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json asconfig.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 

@@ -7,8 +7,9 @@
  */
 import { buildApp } from '../src/server/app.js';
 import { defaultConfig } from '../src/server/config.js';
-import { findLoss } from '../src/kernel/registry.js';
-import { prepareTask } from '../src/server/prepare-task.js';
+import { compileKernelModule } from '../src/kernel/simd/loader.js';
+import { poolTaskRunner } from '../src/server/pool/worker.js';
+import { materializeTask, planCall } from '../src/server/prepare-task.js';
 import { formatMs, median, timeRounds } from './stats.js';
 
 const ROUNDS = 9;
@@ -24,14 +25,16 @@ function crossEntropyRequest(batch: number, classes: number) {
 
 const app = await buildApp({ config: defaultConfig({ POOL_SIZE: 1 }) });
 await app.ready();
-const limits = { maxElements: 2 ** 26 };
+const limits = { maxElements: 2 ** 26, maxWork: 2 ** 30 };
+const { arena } = app.admission;
+const runInline = poolTaskRunner(arena.memory, await compileKernelModule());
 
 console.log('pool hop: one task at a time, median of mean time per call over', ROUNDS, 'rounds');
 for (const [batch, classes, calls] of [[8, 10, 2000], [256, 1000, 40]] as const) {
-  const task = prepareTask(crossEntropyRequest(batch, classes), limits);
-  const loss = findLoss(task.loss)!;
-  const inline = () => loss.compute({ inputs: task.inputs, options: task.options, grad: new Set(task.grad) }, task.plan);
-  const pooled = () => app.lossPool.run(task);
+  const planned = planCall(crossEntropyRequest(batch, classes), limits);
+  const task = { kind: 'loss' as const, ...materializeTask(planned, arena.buffer, arena.tryReserve(planned.bytes)!) };
+  const inline = () => runInline(task);
+  const pooled = () => app.lossPool.run(task).result;
   await timeRounds(pooled, calls, 1); // warm the worker's JIT
   await timeRounds(inline, calls, 1);
   const inlineTimes: number[] = [];

@@ -4,48 +4,16 @@
  * Bodies are encoded once up front; each repetition times the round trip to the last byte of the
  * reply, then the client's decode of it. Run: `npm run bench:wire [repetitions]`.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { decodeSafetensors, encodeSafetensors } from '../src/server/codec/safetensors.js';
+import { crossEntropyCall, SAFETENSORS } from './bodies.js';
+import { decodeSafetensors } from '../src/server/codec/safetensors.js';
+import { startServer } from './server-process.js';
 import { median } from './stats.js';
 
 const BATCH = 4096;
 const CLASSES = 1000;
 const REPETITIONS = Number(process.argv[2] ?? 7);
-const SAFETENSORS = 'application/vnd.safetensors';
 
-/** A deterministic pseudo-random stream (xorshift32), so every run sends the same numbers. */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
-
-const next = random(42);
-const logits = Float32Array.from({ length: BATCH * CLASSES }, () => 8 * next() - 4);
-const target = Float64Array.from({ length: BATCH }, () => Math.floor(next() * CLASSES));
-
-const jsonBody = JSON.stringify({
-  loss: 'cross_entropy',
-  inputs: {
-    input: { shape: [BATCH, CLASSES], dtype: 'float32', data: Array.from(logits) },
-    target: { shape: [BATCH], dtype: 'int64', data: Array.from(target) },
-  },
-});
-const safetensorsBody = Buffer.concat(
-  encodeSafetensors(
-    [
-      ['input', { dtype: 'float32', shape: [BATCH, CLASSES], data: logits }],
-      ['target', { dtype: 'int64', shape: [BATCH], data: target }],
-    ],
-    { loss: 'cross_entropy' },
-  ).chunks,
-);
+const { json: jsonBody, safetensors: safetensorsBody } = crossEntropyCall(BATCH, CLASSES);
 
 interface Format {
   readonly name: string;
@@ -66,35 +34,9 @@ const FORMATS: readonly Format[] = [
     name: 'safetensors',
     body: safetensorsBody,
     headers: { 'content-type': SAFETENSORS, accept: SAFETENSORS },
-    decode: (reply) => decodeSafetensors(new Uint8Array(reply), { maxElements: Infinity, maxHeaderBytes: Infinity }).tensors.get('loss')!.data[0]!,
+    decode: (reply) => decodeSafetensors(new Uint8Array(reply), { maxElements: Infinity, maxHeaderBytes: Infinity }).tensors.get('loss')!.materialize('float32').data[0]!,
   },
 ];
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
-async function startServer(port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: new URL('..', import.meta.url),
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', DOCS: 'false' },
-    stdio: 'inherit',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/openapi.json`)).ok) return { url, child };
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  child.kill();
-  throw new Error('the server did not start');
-}
 
 async function time(url: string, format: Format): Promise<{ roundTrip: number; decode: number; loss: number; bytes: number }> {
   const start = performance.now();
@@ -109,7 +51,7 @@ async function time(url: string, format: Format): Promise<{ roundTrip: number; d
 const ms = (x: number) => `${x.toFixed(0).padStart(6)} ms`;
 const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 
-const { url, child } = await startServer(await freePort());
+const { url, child } = await startServer();
 try {
   const samples = new Map(FORMATS.map((f) => [f.name, { roundTrip: [] as number[], decode: [] as number[], loss: NaN, bytes: 0 }]));
   // One warm-up each, then the formats take turns so that drift hits both alike.

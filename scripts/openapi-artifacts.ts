@@ -9,7 +9,7 @@ import { defaultConfig } from '../src/server/config.js';
 
 export const REGENERATE_COMMAND = 'npm run openapi';
 export const DOCUMENT_FILE = new URL('../openapi/openapi.json', import.meta.url);
-export const CLIENT_TYPES_FILE = new URL('../test/client/lossd-api.d.ts', import.meta.url);
+export const CLIENT_TYPES_FILE = new URL('../clients/ts/lossd-api.d.ts', import.meta.url);
 
 export async function generateDocument(): Promise<string> {
   const app = await buildApp({ config: defaultConfig({ POOL_SIZE: 1 }) });

@@ -15,13 +15,15 @@ interface Container {
   image: string;
   ports: { name: string; containerPort: number }[];
   env: { name: string; value: string }[];
-  resources: { requests?: { cpu?: string; memory?: string } };
+  resources: { requests?: { cpu?: string; memory?: string }; limits?: { cpu?: string; memory?: string } };
   readinessProbe: Probe;
   livenessProbe: Probe;
   startupProbe: Probe;
 }
 interface Probe {
   httpGet: { path: string; port: string | number };
+  timeoutSeconds?: number;
+  failureThreshold?: number;
 }
 
 const manifests = ['deployment', 'service', 'hpa'].map((name) => parse(read(`deploy/k8s/${name}.yaml`)));
@@ -52,7 +54,22 @@ t.test('the Kubernetes Deployment runs the image on the real port with the probe
   const env = Object.fromEntries(container.env.map((e) => [e.name, Number(e.value)]));
   const shutdownMs = (env.SHUTDOWN_DRAIN_MS ?? config.SHUTDOWN_DRAIN_MS) + (env.SHUTDOWN_GRACE_MS ?? config.SHUTDOWN_GRACE_MS);
   t.ok(shutdownMs < deployment.spec.template.spec.terminationGracePeriodSeconds * 1000, 'shutdown fits the grace period');
+
+  // The memory limit holds the tensor budget, every worker's heap and the main thread's (~512 MiB).
+  const mib = 1024 * 1024;
+  const budget = env.MEMORY_BUDGET ?? config.MEMORY_BUDGET;
+  const workers = (env.POOL_SIZE ?? config.POOL_SIZE) * (env.WORKER_HEAP_MB ?? config.WORKER_HEAP_MB) * mib;
+  t.ok(budget + workers + 512 * mib <= bytes(container.resources.limits!.memory!), 'the memory limit holds the budget and the heaps');
+  const { readinessProbe } = container;
+  t.ok((readinessProbe.failureThreshold ?? 3) >= 2 && (readinessProbe.timeoutSeconds ?? 1) >= 2, 'readiness survives a slow answer under load');
 });
+
+/** A Kubernetes quantity in bytes (Mi, Gi). */
+function bytes(quantity: string): number {
+  const units: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30 };
+  const [, n, unit] = /^(\d+)(Ki|Mi|Gi)?$/.exec(quantity)!;
+  return Number(n) * (unit ? units[unit]! : 1);
+}
 
 t.test('the Service selects the pods and forwards to their port', async (t) => {
   t.equal(service.kind, 'Service');

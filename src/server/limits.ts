@@ -1,12 +1,21 @@
 import { numel, type Shape } from '../kernel/core/tensor.js';
 import { LossdError } from './errors.js';
+import type { KernelChoice } from './prepare-task.js';
 
 /** The configured per-request limits a decoder enforces before it allocates. */
 export interface Limits {
   /** Most tensor elements one request may hold (MAX_ELEMENTS). */
   maxElements: number;
+  /** Most loop iterations one request may declare (MAX_WORK). */
+  maxWork: number;
+  /** Largest request body in bytes (BODY_LIMIT). */
+  bodyLimit: number;
+  /** Largest JSON reply in bytes, bounded before computing (JSON_REPLY_LIMIT). */
+  jsonReplyLimit: number;
   /** Largest safetensors JSON header in bytes (SAFETENSORS_HEADER_LIMIT). */
   maxHeaderBytes: number;
+  /** Which kernels compute (KERNELS). */
+  kernels: KernelChoice;
 }
 
 export function checkElementCap(shapes: Iterable<Shape>, maxElements: number): void {
@@ -17,17 +26,6 @@ export function checkElementCap(shapes: Iterable<Shape>, maxElements: number): v
       400,
       'LOSS_TOO_MANY_ELEMENTS',
       `the request's tensors hold ${total} elements, more than the limit of ${maxElements} (MAX_ELEMENTS)`,
-    );
-  }
-}
-
-/** A loss's work beyond its inputs (see LossDefinition.workload) counts against the same cap. */
-export function checkWorkloadCap(loss: string, elements: number, maxElements: number): void {
-  if (elements > maxElements) {
-    throw new LossdError(
-      400,
-      'LOSS_TOO_MANY_ELEMENTS',
-      `${loss} would touch ${elements} elements for this call, more than the limit of ${maxElements} (MAX_ELEMENTS)`,
     );
   }
 }

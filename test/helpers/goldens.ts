@@ -123,3 +123,16 @@ export function resultProblems(
   if (unexpected.length) problems.push(`unexpected warnings: ${unexpected.join(' | ')}`);
   return problems;
 }
+
+/** A golden case as a call of its loss, its tensors decoded by the service's own JSON codec. */
+export function goldenCall(c: GoldenCase): { inputs: Record<string, Tensor>; options: Record<string, unknown>; grad: Set<string> } {
+  const inputs: Record<string, Tensor> = {};
+  for (const [name, tensor] of Object.entries(c.inputs)) inputs[name] = goldenTensor(tensor);
+  const options: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(c.options)) options[name] = isGoldenTensor(value) ? goldenTensor(value) : value;
+  return { inputs, options, grad: new Set(isErrorCase(c) ? [] : Object.keys(c.expected.grad ?? {})) };
+}
+
+function isGoldenTensor(value: unknown): value is GoldenTensor {
+  return typeof value === 'object' && value !== null && 'data' in value;
+}

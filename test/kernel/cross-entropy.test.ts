@@ -1,8 +1,8 @@
 // What the goldens do not pin for cross_entropy: gradients of probability targets, uint8
 // targets, float dtype promotion on the probability path. Expected numbers from torch 1.13.
 import t from 'tap';
-import { crossEntropy } from '../../src/kernel/losses/cross-entropy.js';
-import { TorchError } from '../../src/kernel/core/errors.js';
+import { crossEntropy, nllLoss } from '../../src/kernel/losses/cross-entropy.js';
+import { TorchError, UnsupportedCallError } from '../../src/kernel/core/errors.js';
 import type { DType, Tensor } from '../../src/kernel/core/tensor.js';
 import { goldenTensor, mismatch } from '../helpers/goldens.js';
 
@@ -61,4 +61,13 @@ t.test('probability path promotes mixed float dtypes; the input gradient keeps t
     mismatch(result.grad.input!.data, [0.015611939132213593, 0.06426584720611572, -0.0798778161406517, -0.2766937017440796, -0.04142608866095543, 0.31811976432800293], 'float32', []),
     '',
   );
+});
+
+t.test("nll_loss of a (C) input takes target[0] as torch 1.13 does; an empty one is refused, since torch reads past it", async (t) => {
+  const call = (input: Tensor, target: Tensor) => ({ inputs: { input, target }, options: { reduction: 'sum' }, grad: new Set(['input']) });
+  // torch 1.13: F.nll_loss(tensor([0.5, -1.25, 2.]), tensor([0, 1, 2]), reduction='sum') == -0.5, grad [-1, 0, 0].
+  const same = call(tensor('float32', [3], [0.5, -1.25, 2]), tensor('int64', [3], [0, 1, 2]));
+  const result = nllLoss.compute(same, nllLoss.check(same));
+  t.same([Array.from(result.output.data), Array.from(result.grad.input!.data)], [[-0.5], [-1, 0, 0]]);
+  t.throws(() => nllLoss.check(call(tensor('float32', [0], []), tensor('int64', [0], []))), UnsupportedCallError);
 });

@@ -2,23 +2,13 @@
 import t from 'tap';
 import { toRefusal } from '../../src/kernel/core/errors.js';
 import { findLoss, LOSSES } from '../../src/kernel/registry.js';
-import type { Tensor } from '../../src/kernel/core/tensor.js';
-import { goldenFiles, goldenTensor, isErrorCase, resultProblems, type GoldenCase, type GoldenTensor } from '../helpers/goldens.js';
-
-function isTensorJson(v: unknown): v is GoldenTensor {
-  return typeof v === 'object' && v !== null && 'data' in v;
-}
+import { goldenCall, goldenFiles, isErrorCase, resultProblems, type GoldenCase } from '../helpers/goldens.js';
 
 function runKernel(c: GoldenCase): string[] {
   const loss = findLoss(c.loss);
   if (!loss) return [`loss ${c.loss} is not registered`];
-  const inputs: Record<string, Tensor> = {};
-  for (const [name, tensor] of Object.entries(c.inputs)) inputs[name] = goldenTensor(tensor);
-  const options: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(c.options)) options[name] = isTensorJson(value) ? goldenTensor(value) : value;
-  const grad = new Set(isErrorCase(c) ? [] : Object.keys(c.expected.grad ?? {}));
   try {
-    const call = { inputs, options, grad };
+    const call = goldenCall(c);
     const plan = loss.check(call);
     const result = loss.compute(call, plan);
     return resultProblems(c, { loss: result.output, grad: result.grad, warnings: plan.warnings });

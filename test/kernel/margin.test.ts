@@ -14,7 +14,7 @@ const tensor = (dtype: DType, shape: number[], data: JsonValue[]): Tensor => gol
 const scores = (dtype: DType = 'float64') => tensor(dtype, [2, 4], [0.1, 0.2, 0.4, 0.8, 0.5, -0.3, 0.2, 0]);
 const classIndices = (data: number[], dtype: DType = 'int64') => tensor(dtype, [data.length], data);
 
-type AnyLoss = LossDefinition<any, Plan>;
+type AnyLoss = LossDefinition<any, Plan, any>;
 
 function call(inputs: Record<string, Tensor>, options: Record<string, unknown>, grad: string[]) {
   return { inputs, options, grad: new Set(grad) };

@@ -18,7 +18,7 @@ type Triplet = { anchor: TensorSpec; positive: TensorSpec; negative: TensorSpec 
 
 const NAMES = ['anchor', 'positive', 'negative'] as const;
 
-function run(loss: LossDefinition<any, Plan>, specs: Triplet, options: Record<string, unknown> = {}, grad: readonly string[] = NAMES) {
+function run(loss: LossDefinition<any, Plan, any>, specs: Triplet, options: Record<string, unknown> = {}, grad: readonly string[] = NAMES) {
   const inputs: Record<string, Tensor> = {};
   for (const name of NAMES) {
     const [shape, data, dtype = 'float64'] = specs[name];

@@ -1,13 +1,18 @@
 import t from 'tap';
-import { describeTensor, encodeTensorJson } from '../../src/server/codec/json.js';
+import { RegionArraySource, withArraySource } from '../../src/kernel/core/storage.js';
+import { describeTensor } from '../../src/server/codec/json.js';
+import { lossReplyJsonBytes, writeLossReplyJson } from '../../src/server/codec/reply.js';
 import { LossdError } from '../../src/server/errors.js';
 
-t.test('nested lists: shape inferred, elements copied into shared memory', async (t) => {
+t.test('nested lists: shape inferred, elements copied into the array source in force', async (t) => {
   const source = describeTensor('inputs.x', [[1, 'NaN'], ['Infinity', '-Infinity']]);
   t.same(source.shape, [2, 2]);
   t.equal(source.declaredDType, undefined);
-  const tensor = source.materialize('float64');
-  t.ok(tensor.data.buffer instanceof SharedArrayBuffer);
+  const memory = new SharedArrayBuffer(1024);
+  const region = new RegionArraySource(memory, 0, memory.byteLength);
+  const tensor = withArraySource(region, () => source.materialize('float64'));
+  t.equal(tensor.data.buffer, memory);
+  t.equal(region.used, source.bytesToMaterialize('float64'), 'it takes the bytes it says');
   t.same(Array.from(tensor.data), [1, NaN, Infinity, -Infinity]);
 });
 
@@ -36,8 +41,10 @@ t.test('ragged or mixed nesting is refused', async (t) => {
   t.throws(() => describeTensor('x', [[1, 2], [3]]), /x\[1\] has 1 elements, expected 2/);
 });
 
-t.test('encoding keeps non-finite values and the sign of zero', async (t) => {
-  const text = encodeTensorJson({ dtype: 'float32', shape: [5], data: new Float32Array([-0, NaN, Infinity, -Infinity, 0.5]) });
-  t.equal(text, '{"shape":[5],"dtype":"float32","data":[-0.0,"NaN","Infinity","-Infinity",0.5]}');
-  t.ok(Object.is(JSON.parse(text).data[0], -0));
+t.test('a JSON reply keeps non-finite values and the sign of zero, float32 in its shortest text', async (t) => {
+  const result = { output: { dtype: 'float32' as const, shape: [5], data: new Float32Array([-0, NaN, Infinity, -Infinity, 0.34545636]) }, grad: {} };
+  const out = new Uint8Array(lossReplyJsonBytes(result, ['w']));
+  const text = Buffer.from(out.subarray(0, writeLossReplyJson(result, ['w'], out))).toString();
+  t.equal(text, '{"loss":{"shape":[5],"dtype":"float32","data":[-0.0,"NaN","Infinity","-Infinity",0.34545636]},"grad":{},"warnings":["w"]}');
+  t.ok(Object.is(JSON.parse(text).loss.data[0], -0));
 });

@@ -1,8 +1,8 @@
 /** PyTorch's broadcasting rules, for the losses that broadcast their arguments. */
 import { runtimeError } from './errors.js';
 import { formatShape, formatTorchSize } from './format.js';
-import type { LossCall } from './loss.js';
-import { numel, sameShape, type Shape, type Tensor, type TensorData } from './tensor.js';
+import { newArray } from './storage.js';
+import { numel, sameShape, type Shape, type TensorData } from './tensor.js';
 
 /**
  * torch.broadcast_shapes for two shapes (aligned at the right), with ATen's error text; the
@@ -39,7 +39,7 @@ export function checkInPlaceBroadcast(output: Shape, operand: Shape): void {
  */
 export function broadcastIndexMap(from: Shape, to: Shape): Uint32Array {
   const n = numel(to);
-  const map = new Uint32Array(n);
+  const map = newArray(Uint32Array, n);
   if (sameShape(from, to)) {
     for (let i = 0; i < n; i++) map[i] = i;
     return map;
@@ -85,7 +85,8 @@ export function sumToShape(grad: ArrayLike<number>, to: Shape, from: Shape, out:
     return;
   }
   const map = broadcastIndexMap(from, to);
-  const sums = new Float64Array(out.length);
+  // Summed in float64 whatever `out` holds, then stored once in its dtype.
+  const sums = newArray(Float64Array, out.length);
   for (let i = 0; i < map.length; i++) sums[map[i]!]! += grad[i]!;
   out.set(sums);
 }
@@ -100,25 +101,4 @@ export function targetSizeWarning(input: Shape, target: Shape): string | undefin
     `Using a target size (${formatTorchSize(target)}) that is different to the input size (${formatTorchSize(input)}). ` +
     'This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.'
   );
-}
-
-function isTensor(value: unknown): value is Tensor {
-  return typeof value === 'object' && value !== null && 'shape' in value && 'data' in value;
-}
-
-/**
- * The elements of the shape a call's tensors broadcast to: the work of a loss that broadcasts its
- * arguments, which can be far more than their sizes ((N, 1) against (1, M)). A tensor that does not
- * broadcast with the others is left out (the loss itself refuses it).
- */
-export function broadcastWorkload({ inputs, options }: LossCall<object>): number {
-  let shape: Shape = [];
-  for (const tensor of [...Object.values(inputs), ...Object.values(options)].filter(isTensor)) {
-    try {
-      shape = broadcastShapes(shape, tensor.shape);
-    } catch {
-      // not broadcastable: check() reports it
-    }
-  }
-  return numel(shape);
 }

@@ -45,3 +45,22 @@ export function valueError(message: string): never {
 export function indexError(message: string): never {
   throw new TorchError('IndexError', message);
 }
+
+/**
+ * A TorchError as data, for a plan to carry from `check` to `compute` (plans are structured-cloned)
+ * when PyTorch raises it only after a check that reads the data.
+ */
+export interface DeferredTorchError {
+  readonly exception: TorchExceptionType;
+  readonly message: string;
+}
+
+/** `err` as a deferred error; anything but a TorchError is rethrown. */
+export function deferTorchError(err: unknown): DeferredTorchError {
+  if (!(err instanceof TorchError)) throw err;
+  return { exception: err.exception, message: err.message };
+}
+
+export function raiseDeferred({ exception, message }: DeferredTorchError): never {
+  throw new TorchError(exception, message);
+}

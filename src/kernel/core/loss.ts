@@ -1,4 +1,7 @@
-import type { DType, FloatDType, Shape, Tensor } from './tensor.js';
+import type { Cost } from './cost.js';
+import type { FastBackend } from './fast.js';
+import type { OutputDims } from './grad-output.js';
+import type { DType, FloatDType, Shape, Tensor, TensorSpec } from './tensor.js';
 
 /**
  * How a loss treats one forward() argument.
@@ -21,6 +24,19 @@ export interface LossCall<O> {
   readonly grad: ReadonlySet<string>;
 }
 
+/** Options as the structural checks see them: tensor-valued options without their data. */
+export type OptionSpecs<O> = { readonly [K in keyof O]: [NonNullable<O[K]>] extends [Tensor] ? TensorSpec | undefined : O[K] };
+
+/**
+ * A call before its tensors have data: what `check` and `cost` decide from. `S` is the options as
+ * they look then (`OptionSpecs<O>`, or `O` itself for options without tensors).
+ */
+export interface CallSpec<S> {
+  readonly inputs: Readonly<Record<string, TensorSpec>>;
+  readonly options: S;
+  readonly grad: ReadonlySet<string>;
+}
+
 /** What `check` hands to `compute`: at least the warnings PyTorch emits for the call. */
 export interface Plan {
   readonly warnings: readonly string[];
@@ -33,11 +49,13 @@ export interface LossResult {
 
 /**
  * A loss, split the way the service runs it: `check` does PyTorch's structural checks (shapes,
- * dtypes, option values; O(rank)) on the main thread, so that a refused call never reaches the
- * pool; `compute` does the data-dependent checks and the math in a worker. Both throw
- * `TorchError`/`UnsupportedCallError` to refuse. A plan must survive structured cloning.
+ * dtypes, option values; O(rank)) on the main thread before any tensor has data, so that a refused
+ * call costs nothing; `cost` says what the call will take, so that it is refused or admitted before
+ * anything is allocated; `compute` does the data-dependent checks and the math in a worker. `check`
+ * and `compute` throw `TorchError`/`UnsupportedCallError` to refuse. A plan must survive
+ * structured cloning.
  */
-export interface LossDefinition<O = never, P extends Plan = Plan> {
+export interface LossDefinition<O = never, P extends Plan = Plan, S = OptionSpecs<O>> {
   /** The torch.nn.functional name, e.g. `cross_entropy`. */
   readonly name: string;
   /** The torch.nn class name, accepted as an alias, e.g. `CrossEntropyLoss`. */
@@ -47,14 +65,22 @@ export interface LossDefinition<O = never, P extends Plan = Plan> {
   readonly tensorOptions: readonly string[];
   /** The dtype of a tensor the request left untyped, decided as PyTorch would for that argument. */
   defaultDType(argument: string, shapes: Readonly<Record<string, Shape>>, prediction: FloatDType): DType;
-  check(call: LossCall<O>): P;
-  compute(call: LossCall<O>, plan: P): LossResult;
+  check(call: CallSpec<S>): P;
   /**
-   * For a loss whose work grows faster than its inputs (CTC's α/β lattice, MultiLabelMargin's
-   * label × class pairs): how many elements it touches, so that the service can refuse a small
-   * request that would run for hours. Called after `check`; an upper bound is fine.
+   * An upper bound on what `compute` takes for this call, from the shapes, dtypes and options
+   * alone (never the data): the bytes of every array it makes (see storage.ts) and the loop
+   * iterations it runs, counting a dim of size 0 as what it is. Called after `check`.
    */
-  workload?(call: LossCall<O>): number;
+  cost(call: CallSpec<S>, plan: P): Cost;
+  /**
+   * For `grad_output` (grad-output.ts): the dims of an argument that one element of the unreduced
+   * loss spans; absent for an elementwise loss.
+   */
+  readonly outputDims?: OutputDims;
+  /** The reference backend: readable TypeScript, every call. */
+  compute(call: LossCall<O>, plan: P): LossResult;
+  /** The fast backend (WebAssembly SIMD), for the calls it accepts. */
+  readonly fast?: FastBackend<O, P, any, S>;
 }
 
 /** The usual rule: integer data for `data` inputs, the prediction's dtype for everything else. */

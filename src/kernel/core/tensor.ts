@@ -5,6 +5,8 @@
  * far below 2^53, the decoders refuse anything outside the safe-integer range, and one storage
  * type keeps every kernel free of BigInt arithmetic.
  */
+import { newArray } from './storage.js';
+
 export const FLOAT_DTYPES = ['float32', 'float64'] as const;
 export const INT_DTYPES = ['int64', 'int32', 'uint8'] as const;
 export const DTYPES = [...FLOAT_DTYPES, ...INT_DTYPES] as const;
@@ -15,9 +17,13 @@ export type DType = FloatDType | IntDType;
 export type Shape = readonly number[];
 export type TensorData = Float32Array | Float64Array;
 
-export interface Tensor {
+/** A tensor as PyTorch's structural checks and type promotion see it: before its data exists. */
+export interface TensorSpec {
   readonly dtype: DType;
   readonly shape: Shape;
+}
+
+export interface Tensor extends TensorSpec {
   readonly data: TensorData;
 }
 
@@ -55,12 +61,6 @@ export function roundTo(dtype: FloatDType): (value: number) => number {
   return dtype === 'float32' ? Math.fround : (value) => value;
 }
 
-/** What PyTorch's type promotion looks at in an operand: its dtype and whether it is 0-d. */
-export interface TypedOperand {
-  readonly dtype: DType;
-  readonly shape: Shape;
-}
-
 const INT_RANK: Record<IntDType, number> = { uint8: 0, int32: 1, int64: 2 };
 
 function promotePair(a: DType, b: DType): DType {
@@ -78,7 +78,7 @@ function promotePair(a: DType, b: DType): DType {
  * when its category (integer < float) is higher than every dimensioned operand's, so float32
  * (3,) with float64 () computes in float32.
  */
-export function resultType(...operands: readonly TypedOperand[]): DType {
+export function resultType(...operands: readonly TensorSpec[]): DType {
   let dimensioned: DType | undefined;
   let zeroDim: DType | undefined;
   for (const { dtype, shape } of operands) {
@@ -91,7 +91,7 @@ export function resultType(...operands: readonly TypedOperand[]): DType {
 }
 
 /** `resultType` where the operands include a prediction, so the result is a float dtype. */
-export function floatResultType(...operands: readonly TypedOperand[]): FloatDType {
+export function floatResultType(...operands: readonly TensorSpec[]): FloatDType {
   return resultType(...operands) as FloatDType;
 }
 
@@ -105,14 +105,14 @@ export function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/**
- * Storage for `n` elements of `dtype`, backed by a SharedArrayBuffer so that results written by a
- * pool worker reach the main thread without a copy.
- */
-export function allocate(dtype: DType, n: number): TensorData {
-  return dtype === 'float32'
-    ? new Float32Array(new SharedArrayBuffer(n * 4))
-    : new Float64Array(new SharedArrayBuffer(n * 8));
+/** The array type that holds a tensor of `dtype` (every integer dtype is held in float64). */
+export function storageKind(dtype: DType): Float32ArrayConstructor | Float64ArrayConstructor {
+  return dtype === 'float32' ? Float32Array : Float64Array;
+}
+
+/** Storage for `n` elements of `dtype` from the array source in force (storage.ts); zeroed unless `zeroed` is false. */
+export function allocate(dtype: DType, n: number, zeroed = true): TensorData {
+  return newArray(storageKind(dtype), n, zeroed);
 }
 
 export function zeros(dtype: DType, shape: Shape): Tensor {

@@ -9,10 +9,13 @@
  * (`roundTo`): that is what makes float32 overflow, inf·0 and mixed-dtype results come out the
  * way PyTorch's do.
  */
-import { broadcastReader, broadcastShapes, broadcastWorkload, checkInPlaceBroadcast, sumToShape } from '../core/broadcast.js';
+import { lastDim } from '../core/grad-output.js';
+import { broadcastReader, broadcastShapes, checkInPlaceBroadcast, sumToShape } from '../core/broadcast.js';
+import { arrayCost, broadcastReadCost, elementwiseValuesCost, loops, reductionCost, summedGradientCost, tensorCost, totalCost, type Cost } from '../core/cost.js';
 import { indexError, runtimeError, valueError } from '../core/errors.js';
 import { formatTorchSize } from '../core/format.js';
-import { defaultDTypeByRole, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from '../core/loss.js';
+import { newArray } from '../core/storage.js';
+import { defaultDTypeByRole, type CallSpec, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from '../core/loss.js';
 import {
   pythonCheckedReduction,
   reduce,
@@ -35,6 +38,7 @@ import {
   type Shape,
   type Tensor,
   type TensorData,
+  type TensorSpec,
 } from '../core/tensor.js';
 
 type Round = (value: number) => number;
@@ -85,6 +89,18 @@ function elementwiseLoss({ inputs, grad }: LossCall<unknown>, reduction: Reducti
   const { targetGrad } = terms;
   if (grad.has('target') && targetGrad) grads.target = tensorLike(inputs.target!, (i) => targetGrad(i, scale));
   return { output, grad: grads };
+}
+
+/**
+ * What `elementwiseLoss` takes over the input's shape: the arguments read through broadcast
+ * readers (weights, a broadcast target) from their shapes, the values, the reduction, and one
+ * tensor per gradient.
+ */
+function elementwiseLossCost({ inputs, grad }: CallSpec<unknown>, reduction: Reduction, outputDType: FloatDType, reads: readonly (TensorSpec | undefined)[]): Cost {
+  const input = inputs.input!;
+  const readShapes = reads.flatMap((tensor) => (tensor ? [tensor.shape] : []));
+  const grads = ['input', 'target'].filter((name) => grad.has(name)).map((name) => tensorCost(inputs[name]!.dtype, inputs[name]!.shape));
+  return totalCost(elementwiseValuesCost(input.shape, readShapes, outputDType, reduction), ...grads);
 }
 
 /** A tensor with `like`'s dtype and shape whose element i is `at(i)`. */
@@ -158,7 +174,6 @@ export const binaryCrossEntropy: LossDefinition<WeightedOptions, ElementwisePlan
   inputs: LABEL_INPUTS,
   tensorOptions: ['weight'],
   defaultDType: defaultDTypeByRole(LABEL_INPUTS),
-  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     const warnings: string[] = [];
@@ -176,6 +191,12 @@ export const binaryCrossEntropy: LossDefinition<WeightedOptions, ElementwisePlan
       runtimeError(`Found dtype ${torchTypeName(target.dtype)} but expected ${torchTypeName(input.dtype)}`);
     }
     return { warnings, reduction };
+  },
+
+  cost(call, { reduction }) {
+    const input = call.inputs.input!;
+    // The range check's pass, then the loss with the weight read over the input's shape.
+    return totalCost(loops(numel(input.shape)), elementwiseLossCost(call, reduction, input.dtype as FloatDType, [call.options.weight]));
   },
 
   compute(call, { reduction }) {
@@ -208,7 +229,6 @@ export const binaryCrossEntropyWithLogits: LossDefinition<BceWithLogitsOptions, 
   inputs: LABEL_INPUTS,
   tensorOptions: ['weight', 'pos_weight'],
   defaultDType: defaultDTypeByRole(LABEL_INPUTS),
-  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     const warnings: string[] = [];
@@ -228,6 +248,11 @@ export const binaryCrossEntropyWithLogits: LossDefinition<BceWithLogitsOptions, 
     if (posWeight) checkInPlaceBroadcast(target.shape, posWeight.shape);
     if (weight) checkInPlaceBroadcast(target.shape, weight.shape);
     return { warnings, reduction };
+  },
+
+  cost(call, { reduction }) {
+    const { weight, pos_weight: posWeight } = call.options;
+    return elementwiseLossCost(call, reduction, call.inputs.target!.dtype as FloatDType, [posWeight, weight]);
   },
 
   compute(call, { reduction }) {
@@ -289,7 +314,6 @@ export const softMarginLoss: LossDefinition<ReductionOptions, ElementwisePlan> =
   inputs: LABEL_INPUTS,
   tensorOptions: [],
   defaultDType: defaultDTypeByRole(LABEL_INPUTS),
-  workload: broadcastWorkload,
 
   check({ inputs, options, grad }) {
     const warnings: string[] = [];
@@ -304,6 +328,10 @@ export const softMarginLoss: LossDefinition<ReductionOptions, ElementwisePlan> =
     // The loss is built in place in a tensor of the input's shape and dtype: `(−input).mul_(target)`.
     checkInPlaceBroadcast(inputs.input!.shape, inputs.target!.shape);
     return { warnings, reduction };
+  },
+
+  cost(call, { reduction }) {
+    return elementwiseLossCost(call, reduction, call.inputs.input!.dtype as FloatDType, [call.inputs.target]);
   },
 
   compute(call, { reduction }) {
@@ -348,10 +376,10 @@ function complement(dtype: DType): Round {
 export const multilabelSoftMarginLoss: LossDefinition<WeightedOptions, MultiLabelSoftMarginPlan> = {
   name: 'multilabel_soft_margin_loss',
   module: 'MultiLabelSoftMarginLoss',
+  outputDims: lastDim,
   inputs: LABEL_INPUTS,
   tensorOptions: ['weight'],
   defaultDType: defaultDTypeByRole(LABEL_INPUTS),
-  workload: broadcastWorkload,
 
   // F.multilabel_soft_margin_loss is Python: the legacy mapping, then the loss with plain
   // broadcasting (target first, then the weight), then the class-dim sum, and only at the end
@@ -370,17 +398,22 @@ export const multilabelSoftMarginLoss: LossDefinition<WeightedOptions, MultiLabe
     return { warnings, reduction, lossShape, outputDType };
   },
 
+  cost({ inputs, options, grad }, { reduction, lossShape, outputDType }) {
+    const { outputShape } = classSum(inputs.input!.shape, lossShape);
+    const count = numel(lossShape);
+    const rows = numel(outputShape);
+    const reads = [inputs.input!, inputs.target!, options.weight].flatMap((tensor) => (tensor ? [broadcastReadCost(tensor.shape, lossShape)] : []));
+    // Every element's terms summed into float64 row sums, then each row stored once in the dtype.
+    const rowSums = totalCost(loops(count), arrayCost(Float64Array, rows), tensorCost(outputDType, rows));
+    const grads = ['input', 'target'].filter((name) => grad.has(name)).map((name) => summedGradientCost(lossShape, inputs[name]!, inputs[name]!.shape));
+    return totalCost(...reads, rowSums, reductionCost(outputDType, rows, reduction), ...grads);
+  },
+
   compute({ inputs, options, grad }, plan): LossResult {
     const input = inputs.input!;
     const target = inputs.target!;
     const { lossShape, outputDType, reduction } = plan;
-    // Python sums over dim `input.dim() − 1` of the loss and divides by that dim's size in the
-    // input; when the target or weight adds leading dims this is not the loss's last dim.
-    const classDim = input.shape.length - 1;
-    const classes = input.shape[classDim]!;
-    const span = lossShape[classDim]!;
-    const inner = numel(lossShape.slice(classDim + 1));
-    const outputShape = [...lossShape.slice(0, classDim), ...lossShape.slice(classDim + 1)];
+    const { classes, span, inner, outputShape } = classSum(input.shape, lossShape);
     const count = numel(lossShape);
 
     const roundInput = roundTo(input.dtype as FloatDType);
@@ -392,7 +425,7 @@ export const multilabelSoftMarginLoss: LossDefinition<WeightedOptions, MultiLabe
     const weighted = weightMultiplier(w, round);
 
     const rows = allocate(outputDType, numel(outputShape));
-    const rowSums = new Float64Array(rows.length);
+    const rowSums = newArray(Float64Array, rows.length);
     for (let e = 0; e < count; e++) {
       const xe = x(e);
       const ye = y(e);
@@ -424,6 +457,22 @@ export const multilabelSoftMarginLoss: LossDefinition<WeightedOptions, MultiLabe
   },
 };
 
+/**
+ * Python sums over dim `input.dim() − 1` of the loss and divides by that dim's size in the
+ * input; when the target or weight adds leading dims this is not the loss's last dim.
+ */
+function classSum(inputShape: Shape, lossShape: Shape) {
+  const classDim = inputShape.length - 1;
+  return {
+    classes: inputShape[classDim]!,
+    /** The class dim's size in the loss. */
+    span: lossShape[classDim]!,
+    /** Elements of the loss after the class dim. */
+    inner: numel(lossShape.slice(classDim + 1)),
+    outputShape: [...lossShape.slice(0, classDim), ...lossShape.slice(classDim + 1)],
+  };
+}
+
 /** The output position of loss element e once the class dim (of size `span`) is summed out. */
 function rowOf(e: number, span: number, inner: number): number {
   return Math.floor(e / (span * inner)) * inner + (e % inner);
@@ -431,7 +480,7 @@ function rowOf(e: number, span: number, inner: number): number {
 
 /** The gradient of a broadcast argument: per-element values over `lossShape`, summed back to its shape. */
 function summedGrad(like: Tensor, lossShape: Shape, at: (e: number) => number): Tensor {
-  const perElement = new Float64Array(numel(lossShape));
+  const perElement = newArray(Float64Array, numel(lossShape));
   for (let e = 0; e < perElement.length; e++) perElement[e] = at(e);
   const grad = zeros(like.dtype, like.shape);
   sumToShape(perElement, lossShape, like.shape, grad.data);

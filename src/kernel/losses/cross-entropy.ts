@@ -7,7 +7,9 @@
  * backward (`g - exp(lp)·Σg`), exactly as autograd chains them: that is what makes the NaN
  * patterns of −inf rows and zero weight sums come out the way PyTorch's do.
  */
-import { indexError, runtimeError, valueError } from '../core/errors.js';
+import { loops, nestedIterations, NO_COST, reductionCost, tensorBytes, tensorCost, totalCost, type Cost } from '../core/cost.js';
+import { indexError, runtimeError, UnsupportedCallError, valueError } from '../core/errors.js';
+import { crossEntropyFast, nllLossFast } from '../simd/cross-entropy.js';
 import { formatCppDouble, formatShape } from '../core/format.js';
 import { defaultDTypeByRole, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from '../core/loss.js';
 import { reduce, standardReduction, type Reduction, type ReductionOptions } from '../core/reduction.js';
@@ -23,6 +25,7 @@ import {
   type Shape,
   type Tensor,
   type TensorData,
+  type TensorSpec,
 } from '../core/tensor.js';
 
 export interface NllLossOptions extends ReductionOptions {
@@ -52,14 +55,14 @@ function classLayout(shape: Shape): ClassLayout {
   return { batch, classes, inner: numel(spatial), outputShape: [batch, ...spatial] };
 }
 
-function checkSameDType(expected: FloatDType, tensor: Tensor | undefined): void {
+function checkSameDType(expected: FloatDType, tensor: TensorSpec | undefined): void {
   if (tensor && tensor.dtype !== expected) {
     runtimeError(`expected scalar type ${torchTypeName(expected)} but found ${torchTypeName(tensor.dtype)}`);
   }
 }
 
 /** ATen `nll_loss_nd` and the NLL kernels' shape, weight and dtype checks, in their order. */
-function checkNllCall(input: Tensor, target: Tensor, weight: Tensor | undefined): void {
+function checkNllCall(input: TensorSpec, target: TensorSpec, weight: TensorSpec | undefined): void {
   const xs = input.shape;
   const ts = target.shape;
   if (xs.length < 1) valueError(`Expected 1 or more dimensions (got ${xs.length})`);
@@ -93,6 +96,11 @@ function checkNllCall(input: Tensor, target: Tensor, weight: Tensor | undefined)
     }
   }
   checkSameDType(input.dtype as FloatDType, weight);
+  if (xs.length === 1 && ts.length === 1 && ts[0] === 0) {
+    // A (0) input passes 1.13's size check with an empty (0) target, and its kernel then reads
+    // target[0], which is not there (its backward crashes the process).
+    throw new UnsupportedCallError('nll_loss of a 1-D input with no classes and an empty target: PyTorch 1.13 reads a target element that does not exist');
+  }
   // The 1-D/2-D kernel also reads uint8 targets; the spatial one only int64.
   const byteAllowed = xs.length <= 2 && target.dtype === 'uint8';
   if (target.dtype !== 'int64' && !byteAllowed) {
@@ -195,8 +203,10 @@ function logSoftmaxInto(x: TensorData, out: TensorData, layout: ClassLayout): vo
       if (classes > 0 && max === -Infinity) max = x[base]! - x[base]!;
       let sum = 0;
       for (let c = 0; c < classes; c++) sum += Math.exp(x[base + c * inner]! - max);
-      const logSum = Math.log(sum) + max;
-      for (let c = 0; c < classes; c++) out[base + c * inner] = x[base + c * inner]! - logSum;
+      // ATen subtracts the max first, then log Σ: `(x − max) − log Σ`, which keeps tied huge
+      // logits exact where `x − (log Σ + max)` would round log Σ away (pytorch#11752).
+      const logSum = Math.log(sum);
+      for (let c = 0; c < classes; c++) out[base + c * inner] = x[base + c * inner]! - max - logSum;
     }
   }
 }
@@ -225,6 +235,32 @@ function logSoftmaxBackwardInPlace(
   }
 }
 
+/** The log-probabilities (held in the input gradient when there is one) and `logSoftmaxInto`'s three passes per row. */
+function logSoftmaxCost(dtype: FloatDType, shape: Shape): Cost {
+  const { batch, classes, inner } = classLayout(shape);
+  return { bytes: tensorBytes(dtype, shape), iterations: nestedIterations(batch, inner, 3 * classes) };
+}
+
+/** `logSoftmaxBackwardInPlace`: two passes per row, in place. */
+function logSoftmaxBackwardCost(shape: Shape): Cost {
+  const { batch, classes, inner } = classLayout(shape);
+  return loops(nestedIterations(batch, inner, 2 * classes));
+}
+
+/** `indexTargetForward`: the bounds pass, the per-position losses (and smoothing terms) and their reductions. */
+function indexTargetForwardCost(shape: Shape, dtype: FloatDType, reduction: Reduction, smoothing: number): Cost {
+  const { batch, classes, inner } = classLayout(shape);
+  const positions = batch * inner;
+  const terms = smoothing > 0 ? 2 : 1;
+  // The bounds pass, then the loop over batch × positions, summing each position's classes when smoothing.
+  const passes = loops(positions + nestedIterations(batch, inner, smoothing > 0 ? classes : 0));
+  const perPosition = { bytes: terms * tensorBytes(dtype, positions), iterations: 0 };
+  const reductions = Array<Cost>(terms).fill(reductionCost(dtype, positions, reduction));
+  // With smoothing, both reduced terms are combined.
+  const combined = smoothing > 0 ? loops(reduction === 'none' ? positions : 1) : NO_COST;
+  return totalCost(passes, perPosition, ...reductions, combined);
+}
+
 /** Label smoothing counts only when positive; negative and NaN values act as 0. */
 function effectiveSmoothing(labelSmoothing: number): number {
   return labelSmoothing > 0 ? labelSmoothing : 0;
@@ -235,6 +271,9 @@ function checkLabelSmoothing(labelSmoothing: number): void {
     runtimeError(`label_smoothing must be between 0.0 and 1.0. Got: ${formatCppDouble(labelSmoothing)}`);
   }
 }
+
+/** One loss element per position: the class dim (dim 1, or the only dim of a (C) input). */
+const classDim = (_name: string, shape: Shape) => [shape.length >= 2 ? 1 : 0];
 
 interface CrossEntropyPlan extends Plan {
   readonly reduction: Reduction;
@@ -252,6 +291,7 @@ export const crossEntropy: LossDefinition<CrossEntropyOptions, CrossEntropyPlan>
   module: 'CrossEntropyLoss',
   inputs: CROSS_ENTROPY_INPUTS,
   tensorOptions: ['weight'],
+  outputDims: classDim,
   // ATen's rule: a target with the input's exact shape holds probabilities.
   defaultDType: (argument, shapes, prediction) =>
     argument === 'target' && !sameShape(shapes.target ?? [], shapes.input ?? []) ? 'int64' : prediction,
@@ -291,9 +331,27 @@ export const crossEntropy: LossDefinition<CrossEntropyOptions, CrossEntropyPlan>
     return { warnings, reduction, probabilities: false, outputDType: dtype };
   },
 
+  cost({ inputs, options, grad }, { reduction, probabilities, outputDType }) {
+    const input = inputs.input!;
+    const dtype = input.dtype as FloatDType;
+    const backward = grad.has('input') ? logSoftmaxBackwardCost(input.shape) : NO_COST;
+    if (!probabilities) {
+      const smoothing = effectiveSmoothing(options.label_smoothing ?? CROSS_ENTROPY_DEFAULTS.label_smoothing);
+      return totalCost(logSoftmaxCost(dtype, input.shape), indexTargetForwardCost(input.shape, dtype, reduction, smoothing), backward);
+    }
+    const { batch, classes, inner } = classLayout(input.shape);
+    const positions = batch * inner;
+    // One loss per position, a dot product over its classes.
+    const perPosition = { bytes: tensorBytes(outputDType, positions), iterations: nestedIterations(batch, inner, classes) };
+    const gradTarget = grad.has('target') ? tensorCost(inputs.target!.dtype, input.shape) : NO_COST;
+    return totalCost(logSoftmaxCost(dtype, input.shape), perPosition, reductionCost(outputDType, positions, reduction), gradTarget, backward);
+  },
+
   compute(call, plan) {
     return plan.probabilities ? probabilityTargetCrossEntropy(call, plan) : indexTargetCrossEntropy(call, plan.reduction);
   },
+
+  fast: crossEntropyFast,
 };
 
 function indexTargetCrossEntropy({ inputs, options, grad }: LossCall<CrossEntropyOptions>, reduction: Reduction): LossResult {
@@ -379,6 +437,7 @@ export const nllLoss: LossDefinition<NllLossOptions, NllPlan> = {
   module: 'NLLLoss',
   inputs: NLL_INPUTS,
   tensorOptions: ['weight'],
+  outputDims: classDim,
   defaultDType: defaultDTypeByRole(NLL_INPUTS),
 
   check({ inputs, options }) {
@@ -387,6 +446,18 @@ export const nllLoss: LossDefinition<NllLossOptions, NllPlan> = {
     checkNllCall(inputs.input!, inputs.target!, options.weight);
     return { warnings, reduction };
   },
+
+  cost({ inputs, grad }, { reduction }) {
+    const input = inputs.input!;
+    const dtype = input.dtype as FloatDType;
+    const forward = indexTargetForwardCost(input.shape, dtype, reduction, 0);
+    if (!grad.has('input')) return forward;
+    const { batch, inner } = classLayout(input.shape);
+    // The gradient has one entry per position, at its target.
+    return totalCost(forward, { bytes: tensorBytes(dtype, input.shape), iterations: batch * inner });
+  },
+
+  fast: nllLossFast,
 
   compute({ inputs, options, grad }, { reduction }): LossResult {
     const input = inputs.input!;

@@ -15,10 +15,25 @@
  * label equal to blank, a negative target length or an input length below 1 makes it read out of
  * bounds or compute garbage, so lossd refuses those calls.
  */
+import { arrayCost, arraysBytes, loops, reductionCost, tensorCost, totalCost } from '../core/cost.js';
 import { indexError, runtimeError, UnsupportedCallError } from '../core/errors.js';
 import { defaultDTypeByRole, type InputSpec, type LossDefinition, type LossResult, type Plan } from '../core/loss.js';
 import { reduce, reductionEnum, type Reduction } from '../core/reduction.js';
-import { allocate, isFloatDType, numel, roundTo, zeros, type FloatDType, type Shape, type Tensor, type TensorData } from '../core/tensor.js';
+import { arrayBytes, newArray } from '../core/storage.js';
+import { ctcFast } from '../simd/ctc.js';
+import {
+  allocate,
+  isFloatDType,
+  numel,
+  roundTo,
+  storageKind,
+  zeros,
+  type FloatDType,
+  type Shape,
+  type Tensor,
+  type TensorData,
+  type TensorSpec,
+} from '../core/tensor.js';
 
 export interface CtcLossOptions {
   blank?: number;
@@ -30,29 +45,31 @@ export const CTC_LOSS_DEFAULTS = { blank: 0, zero_infinity: false } as const;
 
 const CHECKED_FROM = '(while checking arguments for ctc_loss_cpu)';
 
-interface CtcPlan extends Plan {
+export interface CtcPlan extends Plan {
   readonly reduction: Reduction;
   readonly blank: number;
   readonly zeroInfinity: boolean;
 }
 
-type CtcInputs = Readonly<Record<'log_probs' | 'targets' | 'input_lengths' | 'target_lengths', Tensor>>;
+type CtcArgument = 'log_probs' | 'targets' | 'input_lengths' | 'target_lengths';
+export type CtcInputs = Readonly<Record<CtcArgument, Tensor>>;
+type CtcInputSpecs = Readonly<Record<CtcArgument, TensorSpec>>;
 
 /** `log_probs` seen as (T, N, C); an unbatched (T, C) input is a batch of one. */
-interface CtcLayout {
+export interface CtcLayout {
   readonly inputLength: number;
   readonly batch: number;
   readonly classes: number;
   readonly batched: boolean;
 }
 
-function ctcLayout(shape: Shape): CtcLayout {
+export function ctcLayout(shape: Shape): CtcLayout {
   const batched = shape.length === 3;
   return { inputLength: shape[0]!, batch: batched ? shape[1]! : 1, classes: shape[batched ? 2 : 1]!, batched };
 }
 
 /** ATen `ctc_loss` (the Tensor-lengths overload, then the CPU kernel's argument checks), in its order. */
-function checkCtcCall({ log_probs: logProbs, targets, input_lengths: inputLengths, target_lengths: targetLengths }: CtcInputs, blank: number): void {
+function checkCtcCall({ log_probs: logProbs, targets, input_lengths: inputLengths, target_lengths: targetLengths }: CtcInputSpecs, blank: number): void {
   if (isFloatDType(inputLengths.dtype)) runtimeError('input_lengths must be integral');
   if (isFloatDType(targetLengths.dtype)) runtimeError('target_lengths must be integral');
   const rank = logProbs.shape.length;
@@ -81,14 +98,14 @@ function checkTargetSize(shape: Shape, dim: number, size: number): void {
 }
 
 /** Where each sequence's labels start in `targets`; checks the sizes that depend on the lengths. */
-function targetOffsets(targets: Tensor, targetLengths: TensorData): number[] {
-  const offsets: number[] = [];
+function targetOffsets(targets: Tensor, targetLengths: TensorData): Float64Array {
+  const offsets = newArray(Float64Array, targetLengths.length);
   if (targets.shape.length === 1) {
     let position = 0;
-    for (const length of targetLengths) {
-      offsets.push(position);
+    targetLengths.forEach((length, b) => {
+      offsets[b] = position;
       position += length;
-    }
+    });
     checkTargetSize(targets.shape, 0, position);
     return offsets;
   }
@@ -100,7 +117,7 @@ function targetOffsets(targets: Tensor, targetLengths: TensorData): number[] {
       `Expected tensor to have size at least ${longest} at dimension 1, but got size ${padded} for argument #2 'targets' ${CHECKED_FROM}`,
     );
   }
-  for (let b = 0; b < targetLengths.length; b++) offsets.push(b * padded);
+  for (let b = 0; b < targetLengths.length; b++) offsets[b] = b * padded;
   return offsets;
 }
 
@@ -143,6 +160,15 @@ function checkLengthsAndLabels(
   }
 }
 
+/** Where each sequence's labels start in `targets`, after every data check, in ATen's order (then lossd's). */
+export function checkedTargetOffsets({ log_probs: logProbs, targets, input_lengths: inputLengths, target_lengths: targetLengths }: CtcInputs, blank: number): Float64Array {
+  const offsets = targetOffsets(targets, targetLengths.data);
+  const labelsOf = (b: number) => targets.data.subarray(offsets[b]!, offsets[b]! + targetLengths.data[b]!);
+  const { inputLength, classes } = ctcLayout(logProbs.shape);
+  checkLengthsAndLabels(inputLength, classes, blank, inputLengths.data, targetLengths.data, labelsOf);
+  return offsets;
+}
+
 /**
  * One sequence's view of `log_probs` (T, N, C) and of its labels, with ATen's `get_target_prime`:
  * state s of the blank-augmented target is blank for even s and label (s−1)/2 for odd s.
@@ -168,7 +194,7 @@ function sequenceOf(logProbs: TensorData, layout: CtcLayout, b: number, inputLen
 
 /** Working storage in the dtype: float32 tables round (and overflow) at every step, as ATen's do. */
 function scratch(dtype: FloatDType, n: number): Float32Array | Float64Array {
-  return dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  return newArray(storageKind(dtype), n);
 }
 
 /**
@@ -283,6 +309,8 @@ const CTC_INPUTS: readonly InputSpec[] = [
 export const ctcLoss: LossDefinition<CtcLossOptions, CtcPlan> = {
   name: 'ctc_loss',
   module: 'CTCLoss',
+  // One loss element per sequence: log_probs' time and class dims.
+  outputDims: (_name, shape) => (shape.length === 3 ? [0, 2] : [0, 1]),
   inputs: CTC_INPUTS,
   tensorOptions: [],
   defaultDType: defaultDTypeByRole(CTC_INPUTS),
@@ -295,18 +323,25 @@ export const ctcLoss: LossDefinition<CtcLossOptions, CtcPlan> = {
     return { warnings, reduction, blank, zeroInfinity: options.zero_infinity ?? CTC_LOSS_DEFAULTS.zero_infinity };
   },
 
-  // One α and one β table of T_n × (2·L_n + 1) states per sequence; lengths the worker will
-  // refuse are clamped to the sizes that bound them.
-  workload({ inputs }) {
-    const { log_probs: logProbs, targets, input_lengths: inputLengths, target_lengths: targetLengths } = inputs as CtcInputs;
-    const { inputLength } = ctcLayout(logProbs.shape);
-    const longestTarget = targets.shape.length === 2 ? targets.shape[1]! : numel(targets.shape);
-    const clamp = (v: number, max: number) => Math.min(Math.max(v, 0), max);
-    let cells = 0;
-    inputLengths.data.forEach((length, b) => {
-      cells += clamp(length, inputLength) * (2 * clamp(targetLengths.data[b]!, longestTarget) + 1);
-    });
-    return 2 * cells;
+  cost({ inputs, grad }, { reduction }) {
+    const { log_probs: logProbs, targets } = inputs as CtcInputSpecs;
+    const dtype = logProbs.dtype as FloatDType;
+    const kind = storageKind(dtype);
+    const { inputLength, batch, classes } = ctcLayout(logProbs.shape);
+    const labels = numel(targets.shape);
+    // Every sequence's states, 2·L_n + 1, summed: padded targets bound each L_n by their width,
+    // concatenated ones hold all the labels, and the worker refuses lengths beyond either.
+    const states = targets.shape.length === 2 ? batch * (2 * targets.shape[1]! + 1) : 2 * labels + batch;
+    const checks = loops(2 * batch + labels);
+    // The α table of each sequence, T_n × (2·L_n + 1) with T_n ≤ T, walked once.
+    const alpha = { bytes: arraysBytes(kind, inputLength * states, batch), iterations: inputLength * states };
+    const forward = totalCost(checks, arrayCost(Float64Array, batch), alpha, tensorCost(dtype, batch), reductionCost(dtype, batch, reduction));
+    if (!grad.has('log_probs')) return forward;
+    // Per sequence, the β recursion over the same lattice in two rows of states, and log Σ αβ over
+    // (T_n, C), read once more to write the gradient.
+    const beta = { bytes: 2 * arraysBytes(kind, states, batch), iterations: inputLength * states };
+    const gamma = { bytes: batch * arrayBytes(kind, inputLength * classes), iterations: 2 * batch * inputLength * classes };
+    return totalCost(forward, beta, gamma, tensorCost(dtype, logProbs.shape));
   },
 
   compute({ inputs, grad }, { reduction, blank, zeroInfinity }): LossResult {
@@ -315,9 +350,8 @@ export const ctcLoss: LossDefinition<CtcLossOptions, CtcPlan> = {
     const targetLengths = inputs.target_lengths!.data;
     const dtype = logProbs.dtype as FloatDType;
     const layout = ctcLayout(logProbs.shape);
-    const offsets = targetOffsets(targets, targetLengths);
+    const offsets = checkedTargetOffsets(inputs as CtcInputs, blank);
     const labelsOf = (b: number) => targets.data.subarray(offsets[b]!, offsets[b]! + targetLengths[b]!);
-    checkLengthsAndLabels(layout.inputLength, layout.classes, blank, inputLengths, targetLengths, labelsOf);
 
     const { batch, classes } = layout;
     const sequences = Array.from({ length: batch }, (_, b) => sequenceOf(logProbs.data, layout, b, inputLengths[b]!, labelsOf(b), blank));
@@ -343,4 +377,6 @@ export const ctcLoss: LossDefinition<CtcLossOptions, CtcPlan> = {
     });
     return { output, grad: { log_probs: gradLogProbs } };
   },
+
+  fast: ctcFast,
 };

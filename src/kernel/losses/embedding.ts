@@ -9,13 +9,39 @@
  * Forward and backward therefore follow the ops one by one over general broadcast shapes, each in
  * its own dtype; that is also what reproduces the NaN gradients of a NaN row whose target is 0.
  */
-import { broadcastReader, broadcastShapes, broadcastWorkload, sumToShape } from '../core/broadcast.js';
+import { lastDim } from '../core/grad-output.js';
+import { broadcastReader, broadcastShapes, sumToShape } from '../core/broadcast.js';
+import {
+  arrayCost,
+  broadcastReadCost,
+  loops,
+  nestedIterations,
+  NO_COST,
+  reductionCost,
+  sumBackCost,
+  tensorCost,
+  totalCost,
+  type Cost,
+} from '../core/cost.js';
 import { indexError, runtimeError } from '../core/errors.js';
 import { formatShape } from '../core/format.js';
 import type { InputSpec, LossDefinition, LossResult, Plan } from '../core/loss.js';
 import { clampMin0, operandGradient, predictionDTypeForAll, type MarginOptions } from './margin.js';
 import { reduce, standardReduction, type Reduction } from '../core/reduction.js';
-import { allocate, castToDType, numel, floatResultType, roundTo, type FloatDType, type Shape, type Tensor, type TensorData } from '../core/tensor.js';
+import { newArray } from '../core/storage.js';
+import { cosineEmbeddingFast } from '../simd/embedding.js';
+import {
+  allocate,
+  castToDType,
+  numel,
+  floatResultType,
+  roundTo,
+  type FloatDType,
+  type Shape,
+  type Tensor,
+  type TensorData,
+  type TensorSpec,
+} from '../core/tensor.js';
 
 export const COSINE_EMBEDDING_DEFAULTS = { margin: 0 } as const;
 
@@ -56,19 +82,40 @@ function keptDim(shape: Shape, dim: number): Shape {
   return shape.length === 0 ? [] : shape.map((d, i) => (i === dim ? 1 : d));
 }
 
+/** `values` rounded in place. */
+function roundInPlace(values: Float64Array, round: (v: number) => number): Float64Array {
+  for (let i = 0; i < values.length; i++) values[i] = round(values[i]!);
+  return values;
+}
+
+/** `shape` seen by `.sum(dim)`: the dims before `dim`, `dim` itself, and the dims after it. */
+function sumLayout(shape: Shape, dim: number) {
+  return { outer: numel(shape.slice(0, dim)), size: shape[dim]!, inner: numel(shape.slice(dim + 1)) };
+}
+
 /** `.sum(dim)`, accumulated in double and rounded once to the tensor's dtype. */
 function sumOverDim(data: ArrayLike<number>, shape: Shape, dim: number, round: (v: number) => number): Float64Array {
-  if (shape.length === 0) return Float64Array.from(data);
-  const size = shape[dim]!;
-  const inner = numel(shape.slice(dim + 1));
-  const outer = numel(shape.slice(0, dim));
-  const sums = new Float64Array(outer * inner);
+  const sums = newArray(Float64Array, numel(withoutDim(shape, dim)));
+  if (shape.length === 0) {
+    sums[0] = data[0]!;
+    return sums;
+  }
+  const { outer, size, inner } = sumLayout(shape, dim);
   for (let o = 0; o < outer; o++) {
     for (let s = 0; s < size; s++) {
       for (let i = 0; i < inner; i++) sums[o * inner + i] = sums[o * inner + i]! + data[(o * size + s) * inner + i]!;
     }
   }
-  return sums.map(round);
+  return roundInPlace(sums, round);
+}
+
+/** `sumOverDim`: the sums, the loops over the summed shape, and the rounding pass. */
+function sumOverDimCost(shape: Shape, dim: number): Cost {
+  const sums = numel(withoutDim(shape, dim));
+  const rounded = totalCost(arrayCost(Float64Array, sums), loops(sums));
+  if (shape.length === 0) return rounded;
+  const { outer, size, inner } = sumLayout(shape, dim);
+  return totalCost(rounded, loops(nestedIterations(outer, size, inner)));
 }
 
 /** Aten's dim wrapping for `.sum(dim)` on input2, which 1.13 never checked the rank of. */
@@ -100,15 +147,15 @@ const COSINE_INPUTS: readonly InputSpec[] = [
 export const cosineEmbeddingLoss: LossDefinition<MarginOptions, CosinePlan> = {
   name: 'cosine_embedding_loss',
   module: 'CosineEmbeddingLoss',
+  outputDims: lastDim,
   inputs: COSINE_INPUTS,
   tensorOptions: [],
   defaultDType: predictionDTypeForAll,
-  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     const warnings: string[] = [];
     const reduction = standardReduction(options, warnings);
-    const { input1, input2, target } = inputs as Record<'input1' | 'input2' | 'target', Tensor>;
+    const { input1, input2, target } = inputs as Record<'input1' | 'input2' | 'target', TensorSpec>;
     const targetRank = target.shape.length;
     if (targetRank > 1) runtimeError('0D or 1D target tensor expected, multi-target not supported');
     if (input1.shape.length !== targetRank + 1) {
@@ -120,6 +167,14 @@ export const cosineEmbeddingLoss: LossDefinition<MarginOptions, CosinePlan> = {
     return { warnings, reduction, shapes, outputDType: floatResultType(input1, input2) };
   },
 
+  cost({ inputs, grad }, { reduction, shapes, outputDType }) {
+    const { input1, input2, target } = inputs as Record<'input1' | 'input2' | 'target', TensorSpec>;
+    const forward = cosineForwardCost(input1, input2, target, shapes, outputDType);
+    const wanted = [input1, input2].filter((_, i) => grad.has(`input${i + 1}`));
+    const backward = wanted.length > 0 ? cosineBackwardCost(shapes, wanted) : NO_COST;
+    return totalCost(forward, reductionCost(outputDType, numel(shapes.output), reduction), backward);
+  },
+
   compute({ inputs, options, grad }, { reduction, shapes, outputDType }): LossResult {
     const { input1, input2, target } = inputs as Record<'input1' | 'input2' | 'target', Tensor>;
     const margin = options.margin ?? COSINE_EMBEDDING_DEFAULTS.margin;
@@ -128,19 +183,32 @@ export const cosineEmbeddingLoss: LossDefinition<MarginOptions, CosinePlan> = {
     if (!grad.has('input1') && !grad.has('input2')) return { output, grad: {} };
     return { output, grad: cosineBackward(forward, scale, grad) };
   },
+
+  fast: cosineEmbeddingFast,
 };
 
+/** An intermediate of `shape`, held in float64, whose element i is `op(i)`. */
 function elementwise(shape: Shape, op: (i: number) => number): Float64Array {
-  const out = new Float64Array(numel(shape));
+  const out = newArray(Float64Array, numel(shape));
   for (let i = 0; i < out.length; i++) out[i] = op(i);
   return out;
 }
 
+/** `elementwise` over `shape`. */
+function elementwiseCost(shape: Shape): Cost {
+  return arrayCost(Float64Array, numel(shape));
+}
+
 /** A broadcast operand's gradient summed back to its shape and rounded to its dtype. */
 function sumBack(full: Float64Array, from: Shape, to: Shape, round: (v: number) => number): Float64Array {
-  const out = new Float64Array(numel(to));
+  const out = newArray(Float64Array, numel(to));
   sumToShape(full, from, to, out);
-  return out.map(round);
+  return roundInPlace(out, round);
+}
+
+/** `sumBack`: float64 sums of `to`'s shape (a float64 tensor's worth), then the rounding pass. */
+function sumBackToCost(from: Shape, to: Shape): Cost {
+  return totalCost(sumBackCost(from, { dtype: 'float64', shape: to }), loops(numel(to)));
 }
 
 type Reader = (i: number) => number;
@@ -174,12 +242,15 @@ interface CosineForward {
 
 /** Σ_dim x² + ε, in x's dtype. */
 function squareSum(t: Tensor, dim: number, round: (v: number) => number): Float64Array {
-  return sumOverDim(
-    t.data.map((v) => round(v * v)),
-    t.shape,
-    dim,
-    round,
-  ).map((s) => round(s + EPSILON));
+  const squares = elementwise(t.shape, (i) => round(t.data[i]! * t.data[i]!));
+  const sums = sumOverDim(squares, t.shape, dim, round);
+  for (let i = 0; i < sums.length; i++) sums[i] = round(sums[i]! + EPSILON);
+  return sums;
+}
+
+/** `squareSum`: the squares, their sums, and the pass adding ε. */
+function squareSumCost(shape: Shape, dim: number): Cost {
+  return totalCost(elementwiseCost(shape), sumOverDimCost(shape, dim), loops(numel(withoutDim(shape, dim))));
 }
 
 function cosineForward(input1: Tensor, input2: Tensor, target: Tensor, margin: number, shapes: CosineShapes, dtype: FloatDType): CosineForward {
@@ -203,7 +274,7 @@ function cosineForward(input1: Tensor, input2: Tensor, target: Tensor, margin: n
   const cos = elementwise(shapes.cos, (i) => round(dotAtCos(i) / normAtCos(i)));
 
   const roundedMargin = round(margin);
-  const overMargin = cos.map((c) => round(c - roundedMargin));
+  const overMargin = elementwise(shapes.cos, (i) => round(cos[i]! - roundedMargin));
   // The comparisons convert ±1 to the target's dtype: for uint8, 255 is -1.
   const one = castToDType(1, target.dtype);
   const minusOne = castToDType(-1, target.dtype);
@@ -219,6 +290,34 @@ function cosineForward(input1: Tensor, input2: Tensor, target: Tensor, margin: n
     losses[i] = similar + dissimilar;
   }
   return { input1, input2, shapes, round1, round2, round, x1, x2, s1, s2, norm, dotAtCos, normAtCos, overMargin, isSimilar, isDissimilar, losses };
+}
+
+/** `cosineForward`, step by step. */
+function cosineForwardCost(input1: TensorSpec, input2: TensorSpec, target: TensorSpec, shapes: CosineShapes, dtype: FloatDType): Cost {
+  const { dim } = shapes;
+  return totalCost(
+    // x1, x2 and their products summed to dot
+    broadcastReadCost(input1.shape, shapes.product),
+    broadcastReadCost(input2.shape, shapes.product),
+    elementwiseCost(shapes.product),
+    sumOverDimCost(shapes.product, dim),
+    // the squared norms, read at the norm's shape, and the norm
+    squareSumCost(input1.shape, dim),
+    broadcastReadCost(shapes.squares1, shapes.norm),
+    squareSumCost(input2.shape, dim),
+    broadcastReadCost(shapes.squares2, shapes.norm),
+    elementwiseCost(shapes.norm),
+    // cos and cos − margin
+    broadcastReadCost(shapes.dot, shapes.cos),
+    broadcastReadCost(shapes.norm, shapes.cos),
+    elementwiseCost(shapes.cos),
+    elementwiseCost(shapes.cos),
+    // the target, cos and cos − margin read at the output's shape, and the losses
+    broadcastReadCost(target.shape, shapes.output),
+    broadcastReadCost(shapes.cos, shapes.output),
+    broadcastReadCost(shapes.cos, shapes.output),
+    tensorCost(dtype, shapes.output),
+  );
 }
 
 /** The forward ops in reverse, each with autograd's formula and in the op's dtype. */
@@ -242,27 +341,27 @@ function cosineBackward(f: CosineForward, scale: number, wanted: ReadonlySet<str
   const gradCos = elementwise(shapes.cos, (j) => round(-toSimilar[j]! + (f.overMargin[j]! >= 0 ? toDissimilar[j]! : 0)));
   // cos = dot / norm: ∂dot = g / norm, ∂norm = −g·((dot / norm) / norm).
   const gradDot = sumBack(
-    gradCos.map((g, i) => round(g / f.normAtCos(i))),
+    elementwise(shapes.cos, (i) => round(gradCos[i]! / f.normAtCos(i))),
     shapes.cos,
     shapes.dot,
     round,
   );
   const gradNorm = sumBack(
-    gradCos.map((g, i) => round(-g * round(round(f.dotAtCos(i) / f.normAtCos(i)) / f.normAtCos(i)))),
+    elementwise(shapes.cos, (i) => round(-gradCos[i]! * round(round(f.dotAtCos(i) / f.normAtCos(i)) / f.normAtCos(i)))),
     shapes.cos,
     shapes.norm,
     round,
   );
   // norm = √(s1·s2): ∂(s1·s2) = ∂norm / (2·norm), then each factor gets the other.
-  const gradNormSquared = gradNorm.map((g, i) => round(g / round(2 * f.norm[i]!)));
+  const gradNormSquared = elementwise(shapes.norm, (i) => round(gradNorm[i]! / round(2 * f.norm[i]!)));
   const gradSquares1 = sumBack(
-    gradNormSquared.map((g, i) => round(g * f.s2(i))),
+    elementwise(shapes.norm, (i) => round(gradNormSquared[i]! * f.s2(i))),
     shapes.norm,
     shapes.squares1,
     f.round1,
   );
   const gradSquares2 = sumBack(
-    gradNormSquared.map((g, i) => round(g * f.s1(i))),
+    elementwise(shapes.norm, (i) => round(gradNormSquared[i]! * f.s1(i))),
     shapes.norm,
     shapes.squares2,
     f.round2,
@@ -287,4 +386,39 @@ function cosineBackward(f: CosineForward, scale: number, wanted: ReadonlySet<str
   if (wanted.has('input1')) result.input1 = gradient(f.input1, f.x2, gradSquares1, f.round1);
   if (wanted.has('input2')) result.input2 = gradient(f.input2, f.x1, gradSquares2, f.round2);
   return result;
+}
+
+/** `cosineBackward`, step by step, for the inputs in `wanted`. */
+function cosineBackwardCost(shapes: CosineShapes, wanted: readonly TensorSpec[]): Cost {
+  const { dim } = shapes;
+  const gradientOf = (t: TensorSpec) =>
+    totalCost(
+      // via the dot product, summed back to t (operandGradient), then via its squared norm
+      elementwiseCost(shapes.product),
+      sumBackCost(shapes.product, t),
+      broadcastReadCost(keptDim(t.shape, dim), t.shape),
+      loops(numel(t.shape)),
+    );
+  return totalCost(
+    // each where() branch's share, summed back to cos, and cos's gradient
+    elementwiseCost(shapes.output),
+    sumBackToCost(shapes.output, shapes.cos),
+    elementwiseCost(shapes.output),
+    sumBackToCost(shapes.output, shapes.cos),
+    elementwiseCost(shapes.cos),
+    // through cos = dot / norm
+    elementwiseCost(shapes.cos),
+    sumBackToCost(shapes.cos, shapes.dot),
+    elementwiseCost(shapes.cos),
+    sumBackToCost(shapes.cos, shapes.norm),
+    // through norm = √(s1·s2), to each squared norm
+    elementwiseCost(shapes.norm),
+    elementwiseCost(shapes.norm),
+    sumBackToCost(shapes.norm, shapes.squares1),
+    elementwiseCost(shapes.norm),
+    sumBackToCost(shapes.norm, shapes.squares2),
+    // the dot's gradient read at the product's shape, then each wanted input's gradient
+    broadcastReadCost(keptDim(shapes.product, dim), shapes.product),
+    ...wanted.map(gradientOf),
+  );
 }

@@ -10,11 +10,27 @@
  * and clamp with a backward that passes the gradient at exactly 0. They are written op by op in
  * each op's dtype, which is what makes float32 overflow and NaN come out as PyTorch's do.
  */
-import { broadcastReader, broadcastShapes, broadcastWorkload, sumToShape } from '../core/broadcast.js';
+import { lastDim } from '../core/grad-output.js';
+import { broadcastReader, broadcastShapes, sumToShape } from '../core/broadcast.js';
+import {
+  arrayCost,
+  elementwiseValuesCost,
+  loops,
+  nestedIterations,
+  NO_COST,
+  reductionCost,
+  sumBackCost,
+  sumToShapeCost,
+  tensorCost,
+  totalCost,
+  type Cost,
+} from '../core/cost.js';
 import { runtimeError, TorchError, UnsupportedCallError, valueError } from '../core/errors.js';
 import { formatShape, formatTorchSize } from '../core/format.js';
 import { defaultDTypeByRole, type InputSpec, type LossDefinition, type LossResult, type Plan } from '../core/loss.js';
 import { reduce, standardReduction, type Reduction, type ReductionOptions } from '../core/reduction.js';
+import { newArray } from '../core/storage.js';
+import { multiMarginFast, multilabelMarginFast } from '../simd/margin.js';
 import {
   allocate,
   castToDType,
@@ -29,6 +45,7 @@ import {
   type Shape,
   type Tensor,
   type TensorData,
+  type TensorSpec,
 } from '../core/tensor.js';
 
 export interface MarginOptions extends ReductionOptions {
@@ -83,12 +100,12 @@ export function operandGradient(full: ArrayLike<number>, fullShape: Shape, opera
 // The C++ kernels: MultiLabelMarginLoss and MultiMarginLoss.
 
 /** `(N, C)`, `(C)`, or `()` as one class: how both kernels see their input. */
-interface ScoreRows {
+export interface ScoreRows {
   readonly rows: number;
   readonly classes: number;
 }
 
-function scoreRows(shape: Shape): ScoreRows {
+export function scoreRows(shape: Shape): ScoreRows {
   const valid = (shape.length === 2 && shape[1] !== 0) || (shape.length === 1 && shape[0] !== 0) || shape.length === 0;
   if (!valid) runtimeError(`Expected non-empty vector or matrix with optional 0-dim batch size, but got: ${formatShape(shape)}`);
   return shape.length === 2 ? { rows: shape[0]!, classes: shape[1]! } : { rows: 1, classes: shape[0] ?? 1 };
@@ -106,7 +123,7 @@ function refuseEmptyBatchReduction(loss: string, rows: number, reduction: Reduct
   }
 }
 
-function checkLongTarget(target: Tensor): void {
+function checkLongTarget(target: TensorSpec): void {
   if (target.dtype !== 'int64') runtimeError(`expected scalar type Long but found ${torchTypeName(target.dtype)}`);
 }
 
@@ -174,6 +191,22 @@ function pairHingeGradient(x: TensorData, shape: Shape, hinge: PairHinge, dtype:
   return grad;
 }
 
+/**
+ * `pairHingeLosses` (and `pairHingeGradient` with `withGrad`), each visiting at most `pairsPerRow`
+ * pairs per row: one loss per row, its reduction, and the input's gradient.
+ */
+function pairHingeCost(input: TensorSpec, reduction: Reduction, withGrad: boolean, pairsPerRow: number): Cost {
+  const dtype = input.dtype as FloatDType;
+  const { rows } = scoreRows(input.shape);
+  const passes = withGrad ? 2 : 1;
+  return totalCost(
+    tensorCost(dtype, rows),
+    loops(passes * nestedIterations(rows, pairsPerRow)),
+    reductionCost(dtype, rows, reduction),
+    withGrad ? tensorCost(dtype, input.shape) : NO_COST,
+  );
+}
+
 interface KernelPlan extends Plan {
   readonly reduction: Reduction;
 }
@@ -193,21 +226,56 @@ function itemAsInt64(value: number): number {
  * The kernel's range test over the whole target, labels after the terminating -1 included. It
  * runs before the int64 dtype test, so an int32 target with a bad label gets this message.
  */
-function checkLabelRange(target: TensorData, classes: number): void {
+function labelRange(target: TensorData): [number, number] {
   let min = Infinity;
   let max = -Infinity;
   for (const v of target) {
     min = Math.min(min, v);
     max = Math.max(max, v);
   }
+  return [min, max];
+}
+
+function checkLabelRange([min, max]: readonly [number, number], classes: number): void {
   if (itemAsInt64(min) < -1) runtimeError("argument #2 'target' is out of range");
   if (itemAsInt64(max) >= classes) runtimeError("argument #2 'target' is out of range");
 }
 
+/** multilabel_margin_loss's unreduced shape: unbatched input gives a 0-d loss even for 'none'. */
+export function multilabelLossShape(inputShape: Shape, { rows }: ScoreRows): Shape {
+  return inputShape.length <= 1 ? [] : [rows];
+}
+
+/** multi_margin_loss's: one loss per target element, so a 0-d target gives a 0-d loss, a (1) target a (1) loss. */
+export function multiMarginLossShape(targetShape: Shape, { rows }: ScoreRows): Shape {
+  return targetShape.length === 0 ? [] : [rows];
+}
+
+/**
+ * multilabel_margin_loss's data checks, which run only when there are rows: the label range (of
+ * every target value, from `range`: [min, max]), then the dtype.
+ */
+export function checkMultilabelTarget(target: Tensor, { rows, classes }: ScoreRows, range: (values: TensorData) => readonly [number, number] = labelRange): void {
+  if (rows === 0) return;
+  checkLabelRange(range(target.data), classes);
+  checkLongTarget(target);
+}
+
+/** multi_margin_loss's data checks: every target in [0, C), and a weight of C entries. */
+export function checkMultiMarginData(target: TensorData, weight: TensorData | undefined, { rows, classes }: ScoreRows): void {
+  for (const y of target) if (!(y >= 0 && y < classes)) runtimeError('target out of range');
+  // Only a row's hinge terms read the weight, so an empty batch is well defined with any weight.
+  if (weight && weight.length !== classes && rows > 0) {
+    throw new UnsupportedCallError(
+      `multi_margin_loss: weight has ${weight.length} entries but the input has ${classes} classes; PyTorch 1.13 does not check this and reads the weight out of bounds (newer PyTorch refuses it), so lossd refuses it too`,
+    );
+  }
+}
+
 /** A row lists its labels up to the first negative value; each listed label meets every unlisted class. */
 function labelPairs(target: TensorData, classes: number): PairHinge['forEachPair'] {
-  const isLabel = new Uint8Array(classes);
-  const rivals = new Uint32Array(classes);
+  const isLabel = newArray(Uint8Array, classes);
+  const rivals = newArray(Uint32Array, classes);
   return (n, visit) => {
     const labels = target.subarray(n * classes, (n + 1) * classes);
     isLabel.fill(0);
@@ -225,6 +293,7 @@ function labelPairs(target: TensorData, classes: number): PairHinge['forEachPair
 export const multilabelMarginLoss: LossDefinition<ReductionOptions, KernelPlan> = {
   name: 'multilabel_margin_loss',
   module: 'MultiLabelMarginLoss',
+  outputDims: lastDim,
   inputs: CLASS_INDEX_INPUTS,
   tensorOptions: [],
   defaultDType: defaultDTypeByRole(CLASS_INDEX_INPUTS),
@@ -242,17 +311,15 @@ export const multilabelMarginLoss: LossDefinition<ReductionOptions, KernelPlan> 
     return { warnings, reduction };
   },
 
-  // Every listed label meets every class: rows × labels × C, quadratic in C at worst.
-  workload({ inputs }) {
-    const target = inputs.target!.data;
-    const { rows, classes } = scoreRows(inputs.input!.shape);
-    let pairs = 0;
-    for (let n = 0; n < rows; n++) {
-      let count = 0;
-      while (count < classes && target[n * classes + count]! >= 0) count++;
-      pairs += count * classes;
-    }
-    return pairs;
+  cost({ inputs, grad }, { reduction }) {
+    const input = inputs.input!;
+    const { rows, classes } = scoreRows(input.shape);
+    // The label range check (only with rows), and labelPairs' class marks and rival list.
+    const labelCheck = loops(rows > 0 ? numel(inputs.target!.shape) : 0);
+    const pairLists = totalCost(arrayCost(Uint8Array, classes), arrayCost(Uint32Array, classes));
+    // A row's pass marks, scans and lists C classes (3·C), then visits up to C labels × C rivals.
+    const pairsPerRow = classes * (classes + 3);
+    return totalCost(labelCheck, pairLists, pairHingeCost(input, reduction, grad.has('input'), pairsPerRow));
   },
 
   compute({ inputs, grad }, { reduction }): LossResult {
@@ -260,10 +327,7 @@ export const multilabelMarginLoss: LossDefinition<ReductionOptions, KernelPlan> 
     const target = inputs.target!;
     const dtype = input.dtype as FloatDType;
     const layout = scoreRows(input.shape);
-    if (layout.rows > 0) {
-      checkLabelRange(target.data, layout.classes);
-      checkLongTarget(target);
-    }
+    checkMultilabelTarget(target, layout);
     const hinge: PairHinge = {
       layout,
       margin: 1,
@@ -272,17 +336,19 @@ export const multilabelMarginLoss: LossDefinition<ReductionOptions, KernelPlan> 
       forEachPair: labelPairs(target.data, layout.classes),
       sumInDType: false,
     };
-    // Unbatched input gives a 0-d loss even for 'none'.
-    const unreducedShape = input.shape.length <= 1 ? [] : [layout.rows];
+    const unreducedShape = multilabelLossShape(input.shape, layout);
     const { output, scale } = reduce(pairHingeLosses(input.data, hinge, dtype), unreducedShape, reduction, dtype);
     if (!grad.has('input')) return { output, grad: {} };
     return { output, grad: { input: pairHingeGradient(input.data, input.shape, hinge, dtype, scale) } };
   },
+
+  fast: multilabelMarginFast,
 };
 
 export const multiMarginLoss: LossDefinition<MultiMarginOptions, KernelPlan> = {
   name: 'multi_margin_loss',
   module: 'MultiMarginLoss',
+  outputDims: lastDim,
   inputs: CLASS_INDEX_INPUTS,
   tensorOptions: ['weight'],
   defaultDType: defaultDTypeByRole(CLASS_INDEX_INPUTS),
@@ -319,20 +385,21 @@ export const multiMarginLoss: LossDefinition<MultiMarginOptions, KernelPlan> = {
     return { warnings, reduction };
   },
 
+  cost({ inputs, grad }, { reduction }) {
+    const input = inputs.input!;
+    // The target range check, then each row's target meets the C classes.
+    const targetCheck = loops(numel(inputs.target!.shape));
+    return totalCost(targetCheck, pairHingeCost(input, reduction, grad.has('input'), scoreRows(input.shape).classes));
+  },
+
   compute({ inputs, options, grad }, { reduction }): LossResult {
     const input = inputs.input!;
     const target = inputs.target!.data;
     const dtype = input.dtype as FloatDType;
     const layout = scoreRows(input.shape);
     const { classes } = layout;
-    for (const y of target) if (!(y >= 0 && y < classes)) runtimeError('target out of range');
     const weight = options.weight?.data;
-    // Only a row's hinge terms read the weight, so an empty batch is well defined with any weight.
-    if (weight && weight.length !== classes && layout.rows > 0) {
-      throw new UnsupportedCallError(
-        `multi_margin_loss: weight has ${weight.length} entries but the input has ${classes} classes; PyTorch 1.13 does not check this and reads the weight out of bounds (newer PyTorch refuses it), so lossd refuses it too`,
-      );
-    }
+    checkMultiMarginData(target, weight, layout);
     const hinge: PairHinge = {
       layout,
       // check() has refused a margin float32 cannot hold (only an empty input skips that check).
@@ -345,12 +412,13 @@ export const multiMarginLoss: LossDefinition<MultiMarginOptions, KernelPlan> = {
       },
       sumInDType: true,
     };
-    // 'none' keeps one loss per target element: a 0-d target gives a 0-d loss, a (1) target a (1) loss.
-    const unreducedShape = inputs.target!.shape.length === 0 ? [] : [layout.rows];
+    const unreducedShape = multiMarginLossShape(inputs.target!.shape, layout);
     const { output, scale } = reduce(pairHingeLosses(input.data, hinge, dtype), unreducedShape, reduction, dtype);
     if (!grad.has('input')) return { output, grad: {} };
     return { output, grad: { input: pairHingeGradient(input.data, input.shape, hinge, dtype, scale) } };
   },
+
+  fast: multiMarginFast,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -377,12 +445,11 @@ export const marginRankingLoss: LossDefinition<MarginOptions, BroadcastPlan> = {
   inputs: RANKING_INPUTS,
   tensorOptions: [],
   defaultDType: predictionDTypeForAll,
-  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     const warnings: string[] = [];
     const reduction = standardReduction(options, warnings);
-    const { input1, input2, target } = inputs as Record<'input1' | 'input2' | 'target', Tensor>;
+    const { input1, input2, target } = inputs as Record<'input1' | 'input2' | 'target', TensorSpec>;
     const rank = input1.shape.length;
     if (input2.shape.length !== rank || target.shape.length !== rank) {
       runtimeError(
@@ -394,6 +461,21 @@ export const marginRankingLoss: LossDefinition<MarginOptions, BroadcastPlan> = {
     return { warnings, reduction, outputShape, outputDType: floatResultType(input1, input2, target) };
   },
 
+  cost({ inputs, grad }, { reduction, outputShape, outputDType }) {
+    const n = numel(outputShape);
+    const { input1, input2, target } = inputs as Record<'input1' | 'input2' | 'target', TensorSpec>;
+    const forward = elementwiseValuesCost(outputShape, [input1.shape, input2.shape, target.shape], outputDType, reduction);
+    // The difference, the negated target and the hinge, kept for the backward pass.
+    const kept = arrayCost(Float64Array, n, 3);
+    // One float64 gradient towards the difference, summed back into each wanted input.
+    const wantedInputs = ['input1', 'input2'].filter((name) => grad.has(name));
+    const towardsDifference = wantedInputs.length > 0 ? arrayCost(Float64Array, n) : NO_COST;
+    const inputGrads = wantedInputs.map((name) => sumBackCost(outputShape, inputs[name]!));
+    // One towards the negated target, summed back into the target.
+    const targetGrad = grad.has('target') ? totalCost(arrayCost(Float64Array, n), sumBackCost(outputShape, target)) : NO_COST;
+    return totalCost(forward, kept, towardsDifference, ...inputGrads, targetGrad);
+  },
+
   compute({ inputs, options, grad }, { reduction, outputShape, outputDType }): LossResult {
     const { input1, input2, target } = inputs as Record<'input1' | 'input2' | 'target', Tensor>;
     const n = numel(outputShape);
@@ -403,9 +485,9 @@ export const marginRankingLoss: LossDefinition<MarginOptions, BroadcastPlan> = {
     const x1 = broadcastReader(input1.data, input1.shape, outputShape);
     const x2 = broadcastReader(input2.data, input2.shape, outputShape);
     const y = broadcastReader(target.data, target.shape, outputShape);
-    const difference = new Float64Array(n);
-    const negatedTarget = new Float64Array(n);
-    const hinge = new Float64Array(n);
+    const difference = newArray(Float64Array, n);
+    const negatedTarget = newArray(Float64Array, n);
+    const hinge = newArray(Float64Array, n);
     const losses = allocate(outputDType, n);
     for (let i = 0; i < n; i++) {
       difference[i] = roundDifference(x1(i) - x2(i));
@@ -420,13 +502,13 @@ export const marginRankingLoss: LossDefinition<MarginOptions, BroadcastPlan> = {
     // clamp_min's backward tests `>=`, so the gradient passes at exactly 0 (and not at NaN).
     const passed = (i: number) => (hinge[i]! >= 0 ? scale : 0);
     if (grad.has('input1') || grad.has('input2')) {
-      const gradDifference = new Float64Array(n);
+      const gradDifference = newArray(Float64Array, n);
       for (let i = 0; i < n; i++) gradDifference[i] = round(passed(i) * negatedTarget[i]!);
       if (grad.has('input1')) result.input1 = operandGradient(gradDifference, outputShape, input1);
       if (grad.has('input2')) result.input2 = operandGradient(gradDifference, outputShape, input2, -1);
     }
     if (grad.has('target')) {
-      const gradNegatedTarget = new Float64Array(n);
+      const gradNegatedTarget = newArray(Float64Array, n);
       for (let i = 0; i < n; i++) gradNegatedTarget[i] = round(passed(i) * difference[i]!);
       result.target = operandGradient(gradNegatedTarget, outputShape, target, -1);
     }
@@ -447,7 +529,6 @@ export const hingeEmbeddingLoss: LossDefinition<MarginOptions, BroadcastPlan> = 
   inputs: HINGE_INPUTS,
   tensorOptions: [],
   defaultDType: predictionDTypeForAll,
-  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     const warnings: string[] = [];
@@ -458,6 +539,17 @@ export const hingeEmbeddingLoss: LossDefinition<MarginOptions, BroadcastPlan> = 
     // torch.where broadcasts its condition (the target) against the input, silently.
     const outputShape = broadcastShapes(inputs.target!.shape, input.shape);
     return { warnings, reduction, outputShape, outputDType: input.dtype as FloatDType };
+  },
+
+  cost({ inputs, grad }, { reduction, outputShape, outputDType }) {
+    const input = inputs.input!;
+    const forward = elementwiseValuesCost(outputShape, [input.shape, inputs.target!.shape], outputDType, reduction);
+    if (!grad.has('input')) return forward;
+    // Each where() branch's share, the margin branch's summed into float64, then combined per input element.
+    const n = numel(outputShape);
+    const branches = arrayCost(Float64Array, n, 2);
+    const marginGrad = totalCost(arrayCost(Float64Array, numel(input.shape)), sumToShapeCost(outputShape, input.shape));
+    return totalCost(forward, branches, marginGrad, sumBackCost(outputShape, input), loops(numel(input.shape)));
   },
 
   compute({ inputs, options, grad }, { reduction, outputShape, outputDType }): LossResult {
@@ -481,13 +573,13 @@ export const hingeEmbeddingLoss: LossDefinition<MarginOptions, BroadcastPlan> = 
     if (!grad.has('input')) return { output, grad: {} };
 
     // Each where() hands the gradient to the branch it picked; both are summed back to x's shape.
-    const toMarginTerm = new Float64Array(n);
-    const toInputTerm = new Float64Array(n);
+    const toMarginTerm = newArray(Float64Array, n);
+    const toInputTerm = newArray(Float64Array, n);
     for (let i = 0; i < n; i++) {
       toMarginTerm[i] = y(i) !== one ? scale : 0;
       toInputTerm[i] = y(i) !== minusOne ? scale : 0;
     }
-    const marginGrad = new Float64Array(input.data.length);
+    const marginGrad = newArray(Float64Array, input.data.length);
     sumToShape(toMarginTerm, outputShape, input.shape, marginGrad);
     const gradInput = operandGradient(toInputTerm, outputShape, input);
     for (let j = 0; j < input.data.length; j++) {

@@ -8,9 +8,10 @@
  * that op computes in (`resultType`): that is what makes float32 overflow, the eps clamps and
  * mixed-dtype calls come out as PyTorch's do.
  */
-import { broadcastReader, broadcastShapes, broadcastWorkload, sumToShape, targetSizeWarning } from '../core/broadcast.js';
-import { runtimeError, valueError } from '../core/errors.js';
-import { defaultDTypeByRole, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from '../core/loss.js';
+import { broadcastReader, broadcastShapes, sumToShape, targetSizeWarning } from '../core/broadcast.js';
+import { elementwiseValuesCost, loops, summedGradientCost, totalCost, type Cost } from '../core/cost.js';
+import { deferTorchError, raiseDeferred, runtimeError, valueError, type DeferredTorchError } from '../core/errors.js';
+import { defaultDTypeByRole, type CallSpec, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from '../core/loss.js';
 import { pythonCheckedReduction, reduce, reductionEnum, resolveLegacyReduction, type Reduction, type ReductionOptions } from '../core/reduction.js';
 import {
   allocate,
@@ -25,7 +26,9 @@ import {
   type FloatDType,
   type Shape,
   type Tensor,
+  type TensorSpec,
 } from '../core/tensor.js';
+import { newArray } from '../core/storage.js';
 
 export interface SmoothL1Options extends ReductionOptions {
   beta?: number;
@@ -100,13 +103,32 @@ function runElementwise(call: LossCall<unknown>, plan: ElementwisePlan, formula:
     const tensor = call.inputs[name];
     // The input roles only let the service ask for gradients that every formula defines.
     if (!elementGrad || !tensor) throw new Error(`no gradient for ${name}`);
-    const perElement = new Float64Array(n);
+    const perElement = newArray(Float64Array, n);
     for (let i = 0; i < n; i++) perElement[i] = elementGrad(readX(i), readY(i), readV(i), scale);
     const result = zeros(tensor.dtype, tensor.shape);
     sumToShape(perElement, shape, argShapes[name as ArgName]!, result.data);
     grad[name] = result;
   }
   return { output, grad };
+}
+
+/** What `runElementwise` takes: its readers, values and reduction, and each gradient summed back. */
+function elementwiseCost({ inputs, grad }: CallSpec<unknown>, plan: ElementwisePlan, outputDType: FloatDType): Cost {
+  const { shape, argShapes } = plan;
+  const reads = ARG_NAMES.filter((name) => inputs[name]).map((name) => argShapes[name]!);
+  const grads = [...grad].map((name) => summedGradientCost(shape, inputs[name]!, argShapes[name as ArgName]!));
+  return totalCost(elementwiseValuesCost(shape, reads, outputDType, plan.reduction), ...grads);
+}
+
+/** A loss's formula, from the call's dtypes, shapes and options (never its data). */
+type FormulaOf<O> = (call: CallSpec<O>, plan: ElementwisePlan) => ElementwiseFormula;
+
+/** `cost` and `compute` of a loss that is one formula run over the broadcast shape. */
+function runsFormula<O>(formula: FormulaOf<O>): Pick<LossDefinition<O, ElementwisePlan, O>, 'cost' | 'compute'> {
+  return {
+    cost: (call, plan) => elementwiseCost(call, plan, formula(call, plan).outputDType),
+    compute: (call, plan) => runElementwise(call, plan, formula(call, plan)),
+  };
 }
 
 /** An elementwise kernel's arithmetic in one dtype: operands cast to it, every result rounded. */
@@ -221,7 +243,7 @@ interface DistanceLossSpec<O> {
  * both operands, which must share a dtype, so PyTorch's forward succeeds but backward() raises.
  * The input's gradient is computed first; the target's swaps the operands.
  */
-function checkBackwardDTypes(input: Tensor, target: Tensor, grad: ReadonlySet<string>): void {
+function checkBackwardDTypes(input: TensorSpec, target: TensorSpec, grad: ReadonlySet<string>): void {
   if (grad.size === 0 || input.dtype === target.dtype) return;
   const [gradient, other] = grad.has('input') ? [input, target] : [target, input];
   runtimeError(`Found dtype ${torchTypeName(other.dtype)} but expected ${torchTypeName(gradient.dtype)}`);
@@ -236,14 +258,32 @@ const INPUT_AND_TARGET: readonly InputSpec[] = [
  * F.l1_loss and its siblings: warn about differing sizes, apply the legacy arguments,
  * broadcast_tensors, parse the reduction, then run ATen's kernel on the broadcast pair.
  */
-function distanceLoss<O extends ReductionOptions | HuberOptions>(spec: DistanceLossSpec<O>): LossDefinition<O, ElementwisePlan> {
+function distanceLoss<O extends ReductionOptions | HuberOptions>(spec: DistanceLossSpec<O>): LossDefinition<O, ElementwisePlan, O> {
+  const formula: FormulaOf<O> = ({ inputs, options }, plan) => {
+    const input = inputs.input!;
+    const target = inputs.target!;
+    // After broadcast_tensors both operands have the broadcast shape, so plain promotion applies.
+    const computeDType = floatResultType({ dtype: input.dtype, shape: plan.shape }, { dtype: target.dtype, shape: plan.shape });
+    const { round, sub } = arithmeticIn(computeDType);
+    const kernel = spec.kernel(options, round);
+    // The target's gradient is the backward kernel called with input and target swapped, so
+    // it is the slope at y − x (not minus the slope at x − y: SmoothL1 with β = 0 gives −1 to
+    // both at a tie).
+    return {
+      outputDType: spec.outputInInputDType ? (input.dtype as FloatDType) : computeDType,
+      value: (x, y) => kernel.value(sub(x, y)),
+      grad: {
+        input: (x, y, _v, g) => kernel.slope(sub(x, y), g),
+        target: (x, y, _v, g) => kernel.slope(sub(y, x), g),
+      },
+    };
+  };
   return {
     name: spec.name,
     module: spec.module,
     inputs: INPUT_AND_TARGET,
     tensorOptions: [],
     defaultDType: defaultDTypeByRole(INPUT_AND_TARGET),
-    workload: broadcastWorkload,
 
     check({ inputs, options, grad }) {
       const input = inputs.input!;
@@ -259,25 +299,7 @@ function distanceLoss<O extends ReductionOptions | HuberOptions>(spec: DistanceL
       return { warnings, reduction, shape, argShapes: { input: input.shape, target: target.shape } };
     },
 
-    compute(call, plan) {
-      const input = call.inputs.input!;
-      const target = call.inputs.target!;
-      // After broadcast_tensors both operands have the broadcast shape, so plain promotion applies.
-      const computeDType = floatResultType({ dtype: input.dtype, shape: plan.shape }, { dtype: target.dtype, shape: plan.shape });
-      const { round, sub } = arithmeticIn(computeDType);
-      const kernel = spec.kernel(call.options, round);
-      // The target's gradient is the backward kernel called with input and target swapped, so
-      // it is the slope at y − x (not minus the slope at x − y: SmoothL1 with β = 0 gives −1 to
-      // both at a tie).
-      return runElementwise(call, plan, {
-        outputDType: spec.outputInInputDType ? (input.dtype as FloatDType) : computeDType,
-        value: (x, y) => kernel.value(sub(x, y)),
-        grad: {
-          input: (x, y, _v, g) => kernel.slope(sub(x, y), g),
-          target: (x, y, _v, g) => kernel.slope(sub(y, x), g),
-        },
-      });
-    },
+    ...runsFormula(formula),
   };
 }
 
@@ -319,7 +341,7 @@ const KL_MEAN_WARNING =
  * the values and the target's gradient are autograd's walk through those ops: a zero or negative
  * target gets a NaN target gradient even where its loss is 0.
  */
-function klDivFormula({ inputs, options }: LossCall<KlDivOptions>, shape: Shape): ElementwiseFormula {
+const klDivFormula: FormulaOf<KlDivOptions> = ({ inputs, options }, { shape }) => {
   const input = inputs.input!;
   const target = inputs.target!;
   const targetDType = target.dtype as FloatDType;
@@ -356,15 +378,14 @@ function klDivFormula({ inputs, options }: LossCall<KlDivOptions>, shape: Shape)
       },
     },
   };
-}
+};
 
-export const klDiv: LossDefinition<KlDivOptions, ElementwisePlan> = {
+export const klDiv: LossDefinition<KlDivOptions, ElementwisePlan, KlDivOptions> = {
   name: 'kl_div',
   module: 'KLDivLoss',
   inputs: INPUT_AND_TARGET,
   tensorOptions: [],
   defaultDType: defaultDTypeByRole(INPUT_AND_TARGET),
-  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     const input = inputs.input!;
@@ -384,9 +405,7 @@ export const klDiv: LossDefinition<KlDivOptions, ElementwisePlan> = {
     return { warnings, reduction, shape, argShapes };
   },
 
-  compute(call, plan) {
-    return runElementwise(call, plan, klDivFormula(call, plan.shape));
-  },
+  ...runsFormula(klDivFormula),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -399,7 +418,7 @@ const TWO_PI = 2 * Math.PI;
  * the Stirling term `y·log(y) − y + ½·log(2πy)` masked to 0 where y ≤ 1. The mask comes after
  * the term is computed, so its backward multiplies 0 by log(y): y ≤ 0 gets a NaN target gradient.
  */
-function poissonNllFormula({ inputs, options }: LossCall<PoissonNllOptions>, shape: Shape): ElementwiseFormula {
+const poissonNllFormula: FormulaOf<PoissonNllOptions> = ({ inputs, options }, { shape }) => {
   const input = inputs.input!;
   const target = inputs.target!;
   const rx = roundTo(input.dtype as FloatDType);
@@ -420,7 +439,7 @@ function poissonNllFormula({ inputs, options }: LossCall<PoissonNllOptions>, sha
       target: (x, y, v, g) => out.add(rate.targetGrad(x, y, v, g), stirling.grad(y, y <= 1 ? 0 : out.round(g))),
     },
   };
-}
+};
 
 interface PoissonRateTerms {
   value(x: number, y: number): number;
@@ -463,13 +482,12 @@ function stirlingTerm(targetDType: DType) {
   };
 }
 
-export const poissonNllLoss: LossDefinition<PoissonNllOptions, ElementwisePlan> = {
+export const poissonNllLoss: LossDefinition<PoissonNllOptions, ElementwisePlan, PoissonNllOptions> = {
   name: 'poisson_nll_loss',
   module: 'PoissonNLLLoss',
   inputs: INPUT_AND_TARGET,
   tensorOptions: [],
   defaultDType: defaultDTypeByRole(INPUT_AND_TARGET),
-  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     const warnings: string[] = [];
@@ -481,9 +499,7 @@ export const poissonNllLoss: LossDefinition<PoissonNllOptions, ElementwisePlan> 
     return { warnings, reduction, shape, argShapes: { input: input.shape, target: target.shape } };
   },
 
-  compute(call, plan) {
-    return runElementwise(call, plan, poissonNllFormula(call, plan.shape));
-  },
+  ...runsFormula(poissonNllFormula),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -517,7 +533,7 @@ function checkVarNonNegative(variance: Tensor): void {
  * `½·(log(v') + (x − y)²/v')` with v' = max(var, eps). The clamp runs under no_grad on a clone,
  * so var's gradient is taken at v' and passed straight through, even where it was clamped.
  */
-function gaussianNllFormula({ inputs, options }: LossCall<GaussianNllOptions>, plan: ElementwisePlan): ElementwiseFormula {
+const gaussianNllFormula: FormulaOf<GaussianNllOptions> = ({ inputs, options }, plan) => {
   const input = inputs.input!;
   const target = inputs.target!;
   const varShape = plan.argShapes.var!;
@@ -560,15 +576,24 @@ function gaussianNllFormula({ inputs, options }: LossCall<GaussianNllOptions>, p
       },
     },
   };
+};
+
+/**
+ * F.gaussian_nll_loss checks var for negative entries before it first broadcasts, so a call whose
+ * arguments do not broadcast is refused by `compute`, after that data check, with this error.
+ */
+interface GaussianNllRefusal extends Plan {
+  readonly afterVarCheck: DeferredTorchError;
 }
 
-export const gaussianNllLoss: LossDefinition<GaussianNllOptions, ElementwisePlan> = {
+const gaussianNllElementwise = runsFormula(gaussianNllFormula);
+
+export const gaussianNllLoss: LossDefinition<GaussianNllOptions, ElementwisePlan | GaussianNllRefusal, GaussianNllOptions> = {
   name: 'gaussian_nll_loss',
   module: 'GaussianNLLLoss',
   inputs: GAUSSIAN_INPUTS,
   tensorOptions: [],
   defaultDType: defaultDTypeByRole(GAUSSIAN_INPUTS),
-  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     const input = inputs.input!;
@@ -580,16 +605,20 @@ export const gaussianNllLoss: LossDefinition<GaussianNllOptions, ElementwisePlan
     try {
       shape = broadcastShapes(broadcastShapes(input.shape, target.shape), varShape);
     } catch (err) {
-      // PyTorch refuses a negative var before it first broadcasts; only for a call that is
-      // refused anyway does that data check run here rather than in the worker.
-      checkVarNonNegative(variance);
-      throw err;
+      return { warnings: [], afterVarCheck: deferTorchError(err) };
     }
     return { warnings: [], reduction, shape, argShapes: { input: input.shape, target: target.shape, var: varShape } };
   },
 
+  cost(call, plan) {
+    // var's negativity check, then the loss itself unless the call is refused after it.
+    const varCheck = loops(numel(call.inputs.var!.shape));
+    return 'afterVarCheck' in plan ? varCheck : totalCost(varCheck, gaussianNllElementwise.cost(call, plan));
+  },
+
   compute(call, plan) {
     checkVarNonNegative(call.inputs.var!);
-    return runElementwise(call, plan, gaussianNllFormula(call, plan));
+    if ('afterVarCheck' in plan) raiseDeferred(plan.afterVarCheck);
+    return gaussianNllElementwise.compute(call, plan);
   },
 };

@@ -12,10 +12,25 @@
  * in the dtype PyTorch's promotion gives it, rounded like float32 where that dtype is float32: the
  * float32 norm underflows and overflows where a float64 one would not.
  */
-import { broadcastReader, broadcastShapes, broadcastWorkload, sumToShape } from '../core/broadcast.js';
+import { lastDim } from '../core/grad-output.js';
+import { broadcastReader, broadcastShapes, sumToShape } from '../core/broadcast.js';
+import {
+  arrayCost,
+  broadcastReadCost,
+  loops,
+  nestedIterations,
+  NO_COST,
+  reductionCost,
+  sumToShapeCost,
+  tensorCost,
+  totalCost,
+  type Cost,
+} from '../core/cost.js';
 import { runtimeError, UnsupportedCallError } from '../core/errors.js';
-import { defaultDTypeByRole, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from '../core/loss.js';
+import { defaultDTypeByRole, type CallSpec, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from '../core/loss.js';
 import { reduce, reductionEnum, standardReduction, type Reduction, type ReductionOptions } from '../core/reduction.js';
+import { newArray } from '../core/storage.js';
+import { tripletFast } from '../simd/triplet.js';
 import {
   allocate,
   floatResultType,
@@ -26,6 +41,7 @@ import {
   type FloatDType,
   type Shape,
   type Tensor,
+  type TensorSpec,
 } from '../core/tensor.js';
 
 export interface TripletMarginOptions extends ReductionOptions {
@@ -72,19 +88,38 @@ interface TripletPlan extends Plan {
 type Rounding = (x: number) => number;
 
 /** An intermediate tensor: float64 storage holding values already rounded to `dtype`. */
-interface Intermediate {
-  readonly dtype: FloatDType;
-  readonly shape: Shape;
+interface Intermediate extends IntermediateLayout {
   readonly data: Float64Array;
 }
 
+/** An intermediate's dtype and shape, known before the data. */
+interface IntermediateLayout {
+  readonly dtype: FloatDType;
+  readonly shape: Shape;
+}
+
+/** The dtype and shapes of `pairwise_distance(x1, x2)`, known before the data. */
+interface DistanceLayout {
+  readonly dtype: FloatDType;
+  /** The norms' shape: `diffShape` without its last dim. */
+  readonly shape: Shape;
+  /** The shape of `x1 − x2 + eps`: the broadcast of x1 and x2. */
+  readonly diffShape: Shape;
+  /** Length of the reduced (last) dim of the difference. */
+  readonly width: number;
+}
+
+function distanceLayout(x1: TensorSpec, x2: TensorSpec): DistanceLayout {
+  const diffShape = broadcastShapes(x1.shape, x2.shape);
+  // A 0-d difference is its own one-element row.
+  const width = diffShape.length > 0 ? diffShape[diffShape.length - 1]! : 1;
+  return { dtype: floatResultType(x1, x2), shape: diffShape.slice(0, -1), diffShape, width };
+}
+
 /** `pairwise_distance(x1, x2)`: the norms, and what its backward needs. */
-interface Distance extends Intermediate {
+interface Distance extends Intermediate, DistanceLayout {
   /** `x1 − x2 + eps`, in the broadcast shape of x1 and x2. */
   readonly diff: Float64Array;
-  readonly diffShape: Shape;
-  /** Length of the reduced (last) dim of `diff`. */
-  readonly width: number;
 }
 
 /** C's pow: unlike Math.pow, pow(1, NaN) is 1, which decides the norm for p = NaN. */
@@ -131,21 +166,28 @@ function normOfRow(p: number, round: Rounding): NormOfRow {
 
 /** ATen `pairwise_distance`: `norm(x1 − x2 + eps, p, dim=-1)`, x1 and x2 broadcast. */
 function pairwiseDistance(x1: Tensor, x2: Tensor, p: number, eps: number): Distance {
-  const dtype = floatResultType(x1, x2);
-  const round = roundTo(dtype);
-  const diffShape = broadcastShapes(x1.shape, x2.shape);
+  const layout = distanceLayout(x1, x2);
+  const { diffShape, shape, width } = layout;
+  const round = roundTo(layout.dtype);
   const read1 = broadcastReader(x1.data, x1.shape, diffShape);
   const read2 = broadcastReader(x2.data, x2.shape, diffShape);
   const shift = round(eps);
-  const diff = new Float64Array(numel(diffShape));
+  const diff = newArray(Float64Array, numel(diffShape));
   for (let i = 0; i < diff.length; i++) diff[i] = round(round(read1(i) - read2(i)) + shift);
-  // A 0-d difference is its own one-element row.
-  const width = diffShape.length > 0 ? diffShape[diffShape.length - 1]! : 1;
-  const shape = diffShape.slice(0, -1);
   const norm = normOfRow(p, round);
-  const data = new Float64Array(numel(shape));
+  const data = newArray(Float64Array, numel(shape));
   for (let k = 0; k < data.length; k++) data[k] = norm(diff, k * width, width);
-  return { dtype, shape, data, diff, diffShape, width };
+  return { ...layout, data, diff };
+}
+
+/** `pairwiseDistance`: x1 and x2 read at the difference's shape, the difference, and one norm per row. */
+function pairwiseDistanceCost(x1: TensorSpec, x2: TensorSpec, { diffShape, shape, width }: DistanceLayout): Cost {
+  return totalCost(
+    broadcastReadCost(x1.shape, diffShape),
+    broadcastReadCost(x2.shape, diffShape),
+    arrayCost(Float64Array, numel(diffShape)),
+    { bytes: arrayCost(Float64Array, numel(shape)).bytes, iterations: nestedIterations(numel(shape), width) },
+  );
 }
 
 /** Writes ∂‖v‖·g for one row `v[start, start + width)` (norm `n`, incoming gradient `g`) into `out`. */
@@ -187,27 +229,43 @@ function normGradientOfRow(p: number, round: Rounding): NormGradientOfRow {
 function pairwiseDistanceBackward(distance: Distance, p: number, gradNorms: Float64Array): Float64Array {
   const { diff, data: norms, width } = distance;
   const gradientOfRow = normGradientOfRow(p, roundTo(distance.dtype));
-  const gradDiff = new Float64Array(diff.length);
+  const gradDiff = newArray(Float64Array, diff.length);
   for (let k = 0; k < norms.length; k++) gradientOfRow(diff, k * width, width, norms[k]!, gradNorms[k]!, gradDiff);
   return gradDiff;
 }
 
+/** `pairwiseDistanceBackward`: the difference's gradient, a pass per row (two for ±inf, which counts the maxima first). */
+function pairwiseDistanceBackwardCost({ diffShape, shape, width }: DistanceLayout, p: number): Cost {
+  const passes = Math.abs(p) === Infinity ? 2 : 1;
+  return totalCost(arrayCost(Float64Array, numel(diffShape)), loops(passes * nestedIterations(numel(shape), width)));
+}
+
+function minimumLayout(a: IntermediateLayout, b: IntermediateLayout): IntermediateLayout {
+  return { dtype: floatResultType(a, b), shape: broadcastShapes(a.shape, b.shape) };
+}
+
 /** `torch.min(a, b)` (elementwise minimum, NaN-propagating), broadcast. */
 function minimum(a: Intermediate, b: Intermediate): Intermediate {
-  const shape = broadcastShapes(a.shape, b.shape);
+  const { dtype, shape } = minimumLayout(a, b);
   const readA = broadcastReader(a.data, a.shape, shape);
   const readB = broadcastReader(b.data, b.shape, shape);
-  const data = new Float64Array(numel(shape));
+  const data = newArray(Float64Array, numel(shape));
   for (let i = 0; i < data.length; i++) data[i] = Math.min(readA(i), readB(i));
-  return { dtype: floatResultType(a, b), shape, data };
+  return { dtype, shape, data };
+}
+
+/** `minimum`: both read at the broadcast shape, and the minima. */
+function minimumCost(a: IntermediateLayout, b: IntermediateLayout): Cost {
+  const { shape } = minimumLayout(a, b);
+  return totalCost(broadcastReadCost(a.shape, shape), broadcastReadCost(b.shape, shape), arrayCost(Float64Array, numel(shape)));
 }
 
 /** `minimum`'s backward: a tie splits the gradient, and a NaN sends it to both sides. */
 function minimumBackward(a: Intermediate, b: Intermediate, grad: Float64Array, shape: Shape): [Float64Array, Float64Array] {
   const readA = broadcastReader(a.data, a.shape, shape);
   const readB = broadcastReader(b.data, b.shape, shape);
-  const gradA = new Float64Array(grad.length);
-  const gradB = new Float64Array(grad.length);
+  const gradA = newArray(Float64Array, grad.length);
+  const gradB = newArray(Float64Array, grad.length);
   for (let i = 0; i < grad.length; i++) {
     const x = readA(i);
     const y = readB(i);
@@ -218,12 +276,29 @@ function minimumBackward(a: Intermediate, b: Intermediate, grad: Float64Array, s
   return [sumBack(gradA, shape, a.shape), sumBack(gradB, shape, b.shape)];
 }
 
+/** `minimumBackward`: both read at `shape`, a gradient for each, summed back to its shape. */
+function minimumBackwardCost(a: IntermediateLayout, b: IntermediateLayout, shape: Shape): Cost {
+  return totalCost(
+    broadcastReadCost(a.shape, shape),
+    broadcastReadCost(b.shape, shape),
+    arrayCost(Float64Array, numel(shape), 2),
+    sumBackCost(shape, a.shape),
+    sumBackCost(shape, b.shape),
+  );
+}
+
 /** The gradient of a broadcast argument: summed back to its own shape (`grad` itself when it was not broadcast). */
 function sumBack(grad: Float64Array, broadcastShape: Shape, shape: Shape): Float64Array {
   if (sameShape(broadcastShape, shape)) return grad;
-  const out = new Float64Array(numel(shape));
+  const out = newArray(Float64Array, numel(shape));
   sumToShape(grad, broadcastShape, shape, out);
   return out;
+}
+
+/** `sumBack`: nothing when nothing was broadcast, otherwise float64 sums of the argument's shape. */
+function sumBackCost(broadcastShape: Shape, shape: Shape): Cost {
+  if (sameShape(broadcastShape, shape)) return NO_COST;
+  return totalCost(arrayCost(Float64Array, numel(shape)), sumToShapeCost(broadcastShape, shape));
 }
 
 /** The unreduced loss's shape, found with the broadcasts in ATen's order, so the first mismatch raises. */
@@ -250,7 +325,7 @@ class InputGradients {
   private add(name: string, grad: Float64Array, gradShape: Shape, sign: number): void {
     const shape = this.inputs[name]!.shape;
     const contribution = sumBack(grad, gradShape, shape);
-    const sum = this.sums.get(name) ?? new Float64Array(contribution.length);
+    const sum = this.sums.get(name) ?? newArray(Float64Array, contribution.length);
     for (let i = 0; i < sum.length; i++) sum[i]! += sign * contribution[i]!;
     this.sums.set(name, sum);
   }
@@ -283,7 +358,7 @@ function tripletCompute({ inputs, grad }: LossCall<unknown>, { reduction, formul
   const readPositive = broadcastReader(positiveDistance.data, positiveDistance.shape, shape);
   const readNegative = broadcastReader(negativeDistance.data, negativeDistance.shape, shape);
   const m = round(margin);
-  const hinge = new Float64Array(numel(shape));
+  const hinge = newArray(Float64Array, numel(shape));
   for (let i = 0; i < hinge.length; i++) {
     hinge[i] = marginLast
       ? round(round(readPositive(i) - readNegative(i)) + m)
@@ -296,8 +371,8 @@ function tripletCompute({ inputs, grad }: LossCall<unknown>, { reduction, formul
   if (grad.size === 0) return { output, grad: {} };
 
   // clamp_min's backward tests `>=`: the gradient passes at exactly 0, and not at NaN.
-  const gradPositive = new Float64Array(hinge.length);
-  const gradNegative = new Float64Array(hinge.length);
+  const gradPositive = newArray(Float64Array, hinge.length);
+  const gradNegative = newArray(Float64Array, hinge.length);
   const g = round(scale);
   for (let i = 0; i < hinge.length; i++) {
     if (!(hinge[i]! >= 0)) continue;
@@ -317,23 +392,76 @@ function tripletCompute({ inputs, grad }: LossCall<unknown>, { reduction, formul
   return { output, grad: gradients.tensors(grad) };
 }
 
+/** `tripletCompute`, step by step, from the shapes alone. */
+function tripletCost({ inputs, grad }: CallSpec<unknown>, { reduction, formula }: TripletPlan): Cost {
+  const { anchor, positive, negative } = inputs as Record<'anchor' | 'positive' | 'negative', TensorSpec>;
+  const { p, swap } = formula;
+  const positiveDistance = distanceLayout(anchor, positive);
+  const anchorNegative = distanceLayout(anchor, negative);
+  const swapDistance = swap ? distanceLayout(positive, negative) : undefined;
+  const negativeDistance = swapDistance ? minimumLayout(anchorNegative, swapDistance) : anchorNegative;
+  const shape = broadcastShapes(positiveDistance.shape, negativeDistance.shape);
+  const dtype = floatResultType(positiveDistance, negativeDistance);
+  const n = numel(shape);
+  const forward = totalCost(
+    pairwiseDistanceCost(anchor, positive, positiveDistance),
+    pairwiseDistanceCost(anchor, negative, anchorNegative),
+    swapDistance ? totalCost(pairwiseDistanceCost(positive, negative, swapDistance), minimumCost(anchorNegative, swapDistance)) : NO_COST,
+    // both distances read at the loss's shape, the hinge (kept for the backward pass), the losses
+    broadcastReadCost(positiveDistance.shape, shape),
+    broadcastReadCost(negativeDistance.shape, shape),
+    arrayCost(Float64Array, n),
+    tensorCost(dtype, n),
+    reductionCost(dtype, n, reduction),
+  );
+  if (grad.size === 0) return forward;
+
+  // Each distance's backward, its gradient summed into the two inputs it subtracts; every input
+  // gets one float64 sum, and each wanted gradient a tensor.
+  const addDistance = (distance: DistanceLayout, x1: TensorSpec, x2: TensorSpec) =>
+    totalCost(
+      pairwiseDistanceBackwardCost(distance, p),
+      ...[x1, x2].map((x) => totalCost(sumBackCost(distance.diffShape, x.shape), loops(numel(x.shape)))),
+    );
+  const negativeBackward = swapDistance
+    ? totalCost(
+        minimumBackwardCost(anchorNegative, swapDistance, negativeDistance.shape),
+        addDistance(anchorNegative, anchor, negative),
+        addDistance(swapDistance, positive, negative),
+      )
+    : addDistance(anchorNegative, anchor, negative);
+  const sums = [anchor, positive, negative].map((x) => arrayCost(Float64Array, numel(x.shape)));
+  const tensors = [...grad].map((name) => tensorCost(inputs[name]!.dtype, inputs[name]!.shape));
+  return totalCost(
+    forward,
+    // the hinge's gradient towards each distance, summed back to its shape
+    arrayCost(Float64Array, n, 2),
+    sumBackCost(shape, positiveDistance.shape),
+    sumBackCost(shape, negativeDistance.shape),
+    addDistance(positiveDistance, anchor, positive),
+    negativeBackward,
+    ...sums,
+    ...tensors,
+  );
+}
+
 const TRIPLET_INPUTS: readonly InputSpec[] = [
   { name: 'anchor', role: 'prediction' },
   { name: 'positive', role: 'prediction' },
   { name: 'negative', role: 'prediction' },
 ];
 
-function shapesOf(inputs: Readonly<Record<string, Tensor>>): [Shape, Shape, Shape] {
+function shapesOf(inputs: Readonly<Record<string, TensorSpec>>): [Shape, Shape, Shape] {
   return [inputs.anchor!.shape, inputs.positive!.shape, inputs.negative!.shape];
 }
 
 export const tripletMarginLoss: LossDefinition<TripletMarginOptions, TripletPlan> = {
   name: 'triplet_margin_loss',
   module: 'TripletMarginLoss',
+  outputDims: lastDim,
   inputs: TRIPLET_INPUTS,
   tensorOptions: [],
   defaultDType: defaultDTypeByRole(TRIPLET_INPUTS),
-  workload: broadcastWorkload,
 
   check({ inputs, options, grad }) {
     const warnings: string[] = [];
@@ -356,16 +484,18 @@ export const tripletMarginLoss: LossDefinition<TripletMarginOptions, TripletPlan
     return { warnings, reduction, formula };
   },
 
+  cost: tripletCost,
   compute: tripletCompute,
+  fast: tripletFast,
 };
 
 export const tripletMarginWithDistanceLoss: LossDefinition<TripletMarginWithDistanceOptions, TripletPlan> = {
   name: 'triplet_margin_with_distance_loss',
   module: 'TripletMarginWithDistanceLoss',
+  outputDims: lastDim,
   inputs: TRIPLET_INPUTS,
   tensorOptions: [],
   defaultDType: defaultDTypeByRole(TRIPLET_INPUTS),
-  workload: broadcastWorkload,
 
   check({ inputs, options }) {
     if (options.distance_function != null) throw new UnsupportedCallError(DISTANCE_FUNCTION_UNSUPPORTED);
@@ -378,5 +508,7 @@ export const tripletMarginWithDistanceLoss: LossDefinition<TripletMarginWithDist
     return { warnings, reduction, formula: { ...DEFAULT_DISTANCE, margin, swap, marginLast: true } };
   },
 
+  cost: tripletCost,
   compute: tripletCompute,
+  fast: tripletFast,
 };

@@ -1,15 +1,16 @@
 /**
  * A safetensors request, turned into the very object a JSON request parses to, so that one zod
- * schema and one `prepareTask` serve both formats: tensors named after inputs go to `inputs`,
- * tensors named after tensor options (`weight`, `pos_weight`) to `options`; `__metadata__` holds
- * the rest as text.
+ * schema and one `planCall` serve both formats: tensors (already measured sources) named after
+ * inputs go to `inputs`, tensors named after tensor options (`weight`, `pos_weight`) to `options`,
+ * `grad_output` to `grad_output`; `__metadata__` holds the rest as text.
  */
 import { findLoss } from '../../kernel/registry.js';
-import type { Tensor } from '../../kernel/core/tensor.js';
 import { invalidRequest } from '../errors.js';
 import type { SafetensorsFile } from './safetensors.js';
 
 const METADATA_KEYS = ['loss', 'options', 'grad'];
+/** The tensor that holds `grad_output`, as in a JSON request. */
+const GRAD_OUTPUT = 'grad_output';
 
 /** Not validated yet: the LossRequest schema checks it as it checks a JSON body. */
 export interface DecodedLossRequest {
@@ -17,6 +18,7 @@ export interface DecodedLossRequest {
   inputs: Record<string, unknown>;
   options: Record<string, unknown>;
   grad: unknown;
+  grad_output?: unknown;
 }
 
 export function lossRequestFromSafetensors({ metadata, tensors }: SafetensorsFile): DecodedLossRequest {
@@ -37,25 +39,22 @@ export function lossRequestFromSafetensors({ metadata, tensors }: SafetensorsFil
   // An unknown loss is left to the request schema, whose message lists the losses there are.
   if (!loss) return request;
   for (const [tensorName, tensor] of tensors) {
-    if (loss.inputs.some((i) => i.name === tensorName)) {
-      request.inputs[tensorName] = wireTensor(tensor);
+    if (tensorName === GRAD_OUTPUT) {
+      request.grad_output = tensor;
+    } else if (loss.inputs.some((i) => i.name === tensorName)) {
+      request.inputs[tensorName] = tensor;
     } else if (loss.tensorOptions.includes(tensorName)) {
       if (request.options[tensorName] != null) {
         throw invalidRequest(`${tensorName} is given twice: as a tensor and in __metadata__.options`);
       }
-      request.options[tensorName] = wireTensor(tensor);
+      request.options[tensorName] = tensor;
     } else {
       throw invalidRequest(
-        `tensor ${JSON.stringify(tensorName)} is neither an input nor a tensor option of ${loss.name} (inputs: ${loss.inputs.map((i) => i.name).join(', ')}; tensor options: ${loss.tensorOptions.join(', ') || 'none'})`,
+        `tensor ${JSON.stringify(tensorName)} is neither an input nor a tensor option of ${loss.name} nor ${GRAD_OUTPUT} (inputs: ${loss.inputs.map((i) => i.name).join(', ')}; tensor options: ${loss.tensorOptions.join(', ') || 'none'})`,
       );
     }
   }
   return request;
-}
-
-/** The `{shape, dtype, data}` form, its data already in shared storage (see `describeTensor`). */
-function wireTensor({ shape, dtype, data }: Tensor) {
-  return { shape: [...shape], dtype, data };
 }
 
 function parseJsonText(key: string, text: string | undefined): unknown {

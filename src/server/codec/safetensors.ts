@@ -5,15 +5,17 @@
  * `__metadata__`, a string-to-string map.
  *
  * The decoder applies the format's own rules before it allocates anything (a malformed file is a
- * 400 naming the rule it breaks), then copies each tensor once into SharedArrayBuffer storage in
- * the kernel's convention (tensor.ts). The encoder copies no float tensor: its chunks are views of
- * the results' own storage.
+ * 400 naming the rule it breaks) and yields each tensor as a source over the body's own bytes
+ * (the body was read into the shared memory), so float tensors are used where they lie. The
+ * encoder copies no float tensor: its chunks are views of the results' own storage.
  */
 import { endianness } from 'node:os';
 import { formatShape } from '../../kernel/core/format.js';
-import { allocate, isFloatDType, numel, type DType, type Tensor } from '../../kernel/core/tensor.js';
+import { tensorBytes } from '../../kernel/core/cost.js';
+import { allocate, isFloatDType, numel, storageKind, type DType, type Shape, type Tensor, type TensorData } from '../../kernel/core/tensor.js';
 import { invalidSafetensors, invalidTensor } from '../errors.js';
 import { checkElementCap, type Limits } from '../limits.js';
+import { TensorSource, type TensorFill } from './tensor-source.js';
 
 /** Every dtype the format defines, with its element size in bytes. */
 const FORMAT_DTYPE_BYTES: Readonly<Record<string, number>> = {
@@ -54,7 +56,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 export interface SafetensorsFile {
   readonly metadata: Readonly<Record<string, string>>;
-  readonly tensors: ReadonlyMap<string, Tensor>;
+  readonly tensors: ReadonlyMap<string, TensorSource>;
 }
 
 interface Entry {
@@ -65,7 +67,7 @@ interface Entry {
   readonly end: number;
 }
 
-export function decodeSafetensors(body: Uint8Array, limits: Limits): SafetensorsFile {
+export function decodeSafetensors(body: Uint8Array, limits: Pick<Limits, 'maxElements' | 'maxHeaderBytes'>): SafetensorsFile {
   const { header, dataStart } = readHeader(body, limits.maxHeaderBytes);
   const { __metadata__: metadata, ...described } = header;
   const entries = Object.entries(described).map(([name, info]) => readEntry(name, info));
@@ -155,31 +157,87 @@ function checkLayout(entries: readonly Entry[], dataLength: number): void {
   }
 }
 
-function readTensor(bytes: Uint8Array, entry: Entry): Tensor {
+function readTensor(bytes: Uint8Array, entry: Entry): TensorSource {
   const dtype = DTYPE_OF_CODE.get(entry.code);
   if (!dtype) {
     throw invalidTensor(
       `tensor ${JSON.stringify(entry.name)}: lossd does not read safetensors dtype ${entry.code}; it reads ${[...DTYPE_OF_CODE.keys()].join(', ')}`,
     );
   }
-  const count = numel(entry.shape);
-  const data = allocate(dtype, count);
-  if (LITTLE_ENDIAN && isFloatDType(dtype)) {
-    new Uint8Array(data.buffer).set(bytes);
-    return { dtype, shape: entry.shape, data };
+  return new SafetensorsTensor(entry.name, entry.shape, dtype, bytes);
+}
+
+/**
+ * A tensor of the body, where the body was read (the shared memory). Float data in the wire
+ * layout that sits on an element boundary is used in place; anything else is converted into the
+ * kernel's convention (integers in float64). Also the tensors of a KServe v2 binary body
+ * (kserve/framing.ts), which have the same little-endian, row-major layout.
+ */
+export class SafetensorsTensor extends TensorSource {
+  constructor(
+    name: string,
+    shape: Shape,
+    private readonly wireDType: DType,
+    private readonly bytes: Uint8Array,
+  ) {
+    super(name, shape, wireDType);
   }
-  const { read, bytes: size } = ELEMENTS[dtype];
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < count; i++) data[i] = read(view, i * size);
-  if (dtype === 'int64') {
-    const i = data.findIndex((v) => !Number.isSafeInteger(v));
-    if (i >= 0) {
-      throw invalidTensor(
-        `tensor ${JSON.stringify(entry.name)}: element ${i} is ${view.getBigInt64(i * size, true)}, outside the integers lossd holds exactly (magnitude up to 2^53 - 1)`,
-      );
+
+  private usableInPlace(dtype: DType): boolean {
+    return LITTLE_ENDIAN && dtype === this.wireDType && isFloatDType(dtype) && this.bytes.byteOffset % ELEMENTS[dtype].bytes === 0;
+  }
+
+  bytesToMaterialize(dtype: DType): number {
+    return this.usableInPlace(dtype) ? 0 : tensorBytes(dtype, this.shape);
+  }
+
+  materialize(dtype: DType): Tensor {
+    const { tensor, fill } = this.materializeLater(dtype);
+    if (fill) readWireElements(this.bytes, this.wireDType, tensor.data, this.path);
+    return tensor;
+  }
+
+  /** Elements not used in place are converted by the thread that computes the request. */
+  override materializeLater(dtype: DType): { tensor: Tensor; fill?: TensorFill } {
+    const { bytes, shape } = this;
+    const count = numel(shape);
+    if (this.usableInPlace(dtype)) {
+      return { tensor: { dtype, shape, data: new (storageKind(dtype))(bytes.buffer as ArrayBuffer, bytes.byteOffset, count) } };
     }
+    const data = allocate(dtype, count, false);
+    const fill: TensorFill = { kind: 'wire', bytes: { offset: bytes.byteOffset, length: bytes.byteLength }, wireDType: this.wireDType, name: this.path, offset: data.byteOffset, count, dtype };
+    return { tensor: { dtype, shape, data }, fill };
   }
-  return { dtype, shape: entry.shape, data };
+}
+
+/**
+ * A tensor's wire bytes (little-endian, any alignment) converted into its storage in the kernel's
+ * convention; an int64 element past 2^53 is refused, naming it.
+ */
+export function readWireElements(bytes: Uint8Array, wireDType: DType, target: TensorData, name: string): void {
+  const { read, bytes: size } = ELEMENTS[wireDType];
+  const count = target.length;
+  if (wireDType === 'int64' && LITTLE_ENDIAN && bytes.byteOffset % 4 === 0) {
+    // Two 32-bit words per element: several times faster than DataView reads.
+    const words = new Int32Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, count * 2);
+    for (let i = 0; i < count; i++) {
+      const value = words[2 * i + 1]! * 4294967296 + (words[2 * i]! >>> 0);
+      if (!Number.isSafeInteger(value)) throw outsideSafeIntegers(bytes, i, name);
+      target[i] = value;
+    }
+    return;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < count; i++) {
+    const value = read(view, i * size);
+    if (wireDType === 'int64' && !Number.isSafeInteger(value)) throw outsideSafeIntegers(bytes, i, name);
+    target[i] = value;
+  }
+}
+
+function outsideSafeIntegers(bytes: Uint8Array, i: number, name: string) {
+  const value = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigInt64(i * 8, true);
+  return invalidTensor(`tensor ${JSON.stringify(name)}: element ${i} is ${value}, outside the integers lossd holds exactly (magnitude up to 2^53 - 1)`);
 }
 
 export interface EncodedSafetensors {

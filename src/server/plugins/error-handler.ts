@@ -4,7 +4,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { STATUS_CODES } from 'node:http';
 import { toRefusal } from '../../kernel/core/errors.js';
 import { REQUEST_MEDIA_TYPES } from '../codec/media-types.js';
-import { fromRefusal, LossdError, type ErrorCode } from '../errors.js';
+import { fromRefusal, LossdError, type ErrorCode, type ErrorDetails } from '../errors.js';
 
 interface ValidationItem {
   instancePath: string;
@@ -18,6 +18,7 @@ interface ZodIssueLike {
   message: string;
   code: string;
   errors?: ZodIssueLike[][];
+  keys?: string[];
 }
 
 /**
@@ -33,16 +34,23 @@ function describeIssue(prefix: PropertyKey[], issue: ZodIssueLike): string {
     if (furthest) return describeIssue(path, furthest[0]!);
   }
   const where = path.length ? path.map(String).join('.') : 'body';
+  if (issue.code === 'unrecognized_keys' && issue.keys) {
+    const keys = issue.keys.slice(0, LISTED).map((k) => JSON.stringify(k)).join(', ');
+    const more = issue.keys.length > LISTED ? ` and ${issue.keys.length - LISTED} more` : '';
+    return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}${more}`;
+  }
   return `${where}: ${issue.message}`;
 }
 
+/** At most this many problems are described (and at most this many keys of one), then counted. */
+const LISTED = 5;
+
 function validationMessage(items: ValidationItem[]): string {
-  return items
-    .map((item) => {
-      const path = item.instancePath.split('/').filter(Boolean);
-      return describeIssue([], { path, message: item.message ?? item.keyword, code: item.keyword, ...item.params } as ZodIssueLike);
-    })
-    .join('; ');
+  const described = items.slice(0, LISTED).map((item) => {
+    const path = item.instancePath.split('/').filter(Boolean);
+    return describeIssue([], { path, message: item.message ?? item.keyword, code: item.keyword, ...item.params } as ZodIssueLike);
+  });
+  return items.length > LISTED ? `${described.join('; ')}; and ${items.length - LISTED} more problems` : described.join('; ');
 }
 
 /** Fastify's own client errors, mapped to lossd's codes. */
@@ -64,7 +72,8 @@ function fromFastifyError(err: FastifyError, request: FastifyRequest, bodyLimit:
   }
 }
 
-function send(reply: FastifyReply, statusCode: number, code: ErrorCode, message: string, exception?: string) {
+function send(reply: FastifyReply, statusCode: number, code: ErrorCode, message: string, { exception, retryAfterSeconds }: ErrorDetails = {}) {
+  if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
   return reply
     .code(statusCode)
     .type('application/json; charset=utf-8')
@@ -84,14 +93,29 @@ export default fp<ErrorHandlerOptions>(
       }
       const refusal = toRefusal(err);
       const known = err instanceof LossdError ? err : refusal ? fromRefusal(refusal) : fromFastifyError(err, request, bodyLimit);
-      if (known) return send(reply, known.statusCode, known.code, known.message, known.exception);
+      if (known) return send(reply, known.statusCode, known.code, known.message, known.details);
       request.log.error({ err, method: request.method, url: request.url }, 'unhandled error');
       return send(reply, 500, 'LOSS_INTERNAL', 'internal error: this is a bug in lossd, not a problem with the request');
     });
 
-    app.setNotFoundHandler((request, reply) =>
-      send(reply, 404, 'LOSS_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
-    );
+    // Every route's methods, so that a known path asked with another method gets 405 and Allow.
+    const methods = new Map<string, Set<string>>();
+    app.addHook('onRoute', ({ url, method }) => {
+      const path = url.replace(/\/+$/, '') || '/';
+      const known = methods.get(path) ?? new Set<string>();
+      for (const m of [method].flat()) known.add(m);
+      methods.set(path, known);
+    });
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0]!.replace(/\/+$/, '') || '/';
+      const allowed = methods.get(path);
+      if (allowed) {
+        const allow = [...allowed].sort().join(', ');
+        reply.header('allow', allow);
+        return send(reply, 405, 'LOSS_METHOD_NOT_ALLOWED', `${request.method} ${path} is not served; ${path} answers ${allow}`);
+      }
+      return send(reply, 404, 'LOSS_NOT_FOUND', `no route ${request.method} ${path}; GET / lists where to go`);
+    });
   },
   { name: 'error-handler' },
 );

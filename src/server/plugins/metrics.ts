@@ -1,8 +1,9 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { performance } from 'node:perf_hooks';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { findLoss } from '../../kernel/registry.js';
-import type { PoolStats } from './pool.js';
+import { kserveMetricLabels } from '../kserve/models.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,7 +12,7 @@ declare module 'fastify' {
   }
 }
 
-/** The route whose requests are counted; probes and scrapes would only drown them. */
+/** The route whose requests are counted (and the v2 infer routes); probes and scrapes would only drown them. */
 const LOSS_ROUTE = '/loss';
 
 function formatOf(request: FastifyRequest): 'json' | 'safetensors' {
@@ -27,6 +28,23 @@ function lossOf(request: FastifyRequest): string {
 function contentLength(value: unknown): number {
   const n = Number(value);
   return Number.isFinite(n) ? n : 0;
+}
+
+/**
+ * The threads' busy share since the previous scrape, from the time they report spending on
+ * tasks (piscina 5.3.2's own `utilization` divides by 1000 twice and reads ~0).
+ */
+function busyShareSinceLastScrape(app: FastifyInstance): () => number {
+  let lastBusy = 0;
+  let lastAt = performance.now();
+  return () => {
+    const { busySeconds, threads } = app.lossPool.stats();
+    const now = performance.now();
+    const share = (busySeconds - lastBusy) / Math.max(1e-3, ((now - lastAt) / 1000) * Math.max(1, threads));
+    lastBusy = busySeconds;
+    lastAt = now;
+    return Math.min(1, share);
+  };
 }
 
 export default fp(
@@ -47,23 +65,51 @@ export default fp(
     const bytesIn = new Counter({ name: 'lossd_request_bytes_total', help: 'POST /loss body bytes received (Content-Length)', labelNames: ['format'], registers });
     const bytesOut = new Counter({ name: 'lossd_response_bytes_total', help: 'POST /loss body bytes sent', labelNames: ['format'], registers });
 
-    const poolGauge = (name: string, help: string, read: (stats: PoolStats) => number) =>
+    const gauge = (name: string, help: string, read: () => number) =>
       new Gauge({
         name,
         help,
         registers,
         collect() {
-          this.set(read(app.lossPool.stats()));
+          this.set(read());
         },
       });
-    poolGauge('lossd_pool_queue_size', 'Loss tasks waiting for a worker thread', (s) => s.queueSize);
-    poolGauge('lossd_pool_utilization', 'Busy share of the worker threads since the pool started, 0 to 1', (s) => s.utilization);
-    poolGauge('lossd_pool_threads', 'Worker threads alive', (s) => s.threads);
+    const pool = () => app.lossPool.stats();
+    gauge('lossd_pool_queue_size', 'Loss tasks waiting for a worker thread', () => pool().queueSize);
+    gauge('lossd_pool_threads', 'Worker threads alive', () => pool().threads);
+    gauge('lossd_pool_utilization', 'Busy share of the worker threads since the previous scrape, 0 to 1', busyShareSinceLastScrape(app));
+    gauge('lossd_admission_queue_size', 'Requests waiting for admission or for memory', () => app.admission.queueLength);
+    gauge('lossd_memory_budget_bytes', 'Shared tensor memory there is in all (MEMORY_BUDGET)', () => app.admission.arena.capacity);
+    gauge('lossd_memory_in_use_bytes', 'Shared tensor memory reserved by requests now', () => app.admission.arena.used);
+
+    // Totals kept by the pool and admission, read at scrape time.
+    const total = (name: string, help: string, labelNames: readonly string[], read: () => readonly [Record<string, string>, number][]) =>
+      new Counter({
+        name,
+        help,
+        labelNames,
+        registers,
+        collect() {
+          this.reset();
+          for (const [labels, value] of read()) this.inc(labels, value);
+        },
+      });
+    total('lossd_pool_busy_seconds_total', 'Time the worker threads spent on tasks', [], () => [[{}, pool().busySeconds]]);
+    total('lossd_admitted_total', 'Requests admitted, by lane', ['lane'], () =>
+      Object.entries(app.admission.counts.admitted).map(([lane, n]) => [{ lane }, n] as const),
+    );
+    total('lossd_shed_total', 'Requests answered 503 by admission, by reason', ['reason'], () =>
+      Object.entries(app.admission.counts.shed).map(([reason, n]) => [{ reason }, n] as const),
+    );
+    total('lossd_stopped_total', 'Admitted requests whose work was stopped, by reason', ['reason'], () =>
+      Object.entries(app.stoppedWork).map(([reason, n]) => [{ reason }, n] as const),
+    );
 
     app.addHook('onResponse', async (request, reply) => {
-      if (request.routeOptions.url !== LOSS_ROUTE) return;
-      const format = formatOf(request);
-      const labels = { loss: lossOf(request), status: String(reply.statusCode), format };
+      const kserve = kserveMetricLabels(request);
+      if (request.routeOptions.url !== LOSS_ROUTE && !kserve) return;
+      const format = kserve?.format ?? formatOf(request);
+      const labels = { loss: kserve?.loss ?? lossOf(request), status: String(reply.statusCode), format };
       requests.inc(labels);
       duration.observe(labels, reply.elapsedTime / 1000);
       bytesIn.inc({ format }, contentLength(request.headers['content-length']));
@@ -72,5 +118,5 @@ export default fp(
 
     app.decorate('metrics', registry);
   },
-  { name: 'metrics', dependencies: ['loss-pool'] },
+  { name: 'metrics', dependencies: ['loss-pool', 'admission'] },
 );

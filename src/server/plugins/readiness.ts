@@ -22,6 +22,11 @@ export default fp(
         draining = true;
       },
     });
+    // While draining, every reply closes its connection: a client then opens its next request on
+    // another replica instead of racing the server's close of an idle keep-alive connection.
+    app.addHook('onSend', async (_request, reply) => {
+      if (draining) reply.header('connection', 'close');
+    });
   },
   { name: 'readiness', dependencies: ['loss-pool'] },
 );

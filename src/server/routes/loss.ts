@@ -10,12 +10,19 @@ import {
   SAFETENSORS_REQUEST_MEDIA_TYPES,
   type ReplyFormat,
 } from '../codec/media-types.js';
-import { encodeLossReplyJson, encodeLossReplySafetensors } from '../codec/reply.js';
+import { readBody } from '../codec/body.js';
+import { PARSE_IN_POOL_BYTES, parseJsonRequest, unpackDocument } from '../codec/json-body.js';
+import { encodeLossReplySafetensors, lossReplyJsonBytes, writeLossReplyJson } from '../codec/reply.js';
 import { decodeSafetensors } from '../codec/safetensors.js';
 import { lossRequestFromSafetensors } from '../codec/safetensors-request.js';
 import { LossdError } from '../errors.js';
 import type { Limits } from '../limits.js';
-import { prepareTask } from '../prepare-task.js';
+import { computeCall, expect, views } from '../pool/compute-call.js';
+import type { LossResult } from '../../kernel/core/loss.js';
+import type { LossTaskResult } from '../../kernel/worker.js';
+import type { RequestScope } from '../request-scope.js';
+import { materializeTask, planCall, plannedJsonReplyBytes, type PlannedCall } from '../prepare-task.js';
+import { normalizeLossRequest } from '../request-shape.js';
 import { ErrorReply, LossRequest, LossResponse, SafetensorsReply } from '../schemas/index.js';
 
 declare module 'fastify' {
@@ -25,13 +32,41 @@ declare module 'fastify' {
   }
 }
 
+/** JSON replies up to this bound are written on the main thread (well under a millisecond). */
+const WRITE_HERE_BYTES = 64 * 1024;
+
+/** A safetensors file starts with its header's length; a JSON object with this byte. */
+const OPEN_BRACE = 0x7b;
+
 const lossRoutes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
   app.decorateRequest('lossReplyFormat', 'json');
+  const memory = app.admission.arena.buffer;
+  const read = async (request: FastifyRequest, payload: Readable) => {
+    const body = await readBody(payload, request.scope, memory, declaredLength(request), limits.bodyLimit);
+    request.scope.mark('receive');
+    return body;
+  };
 
   // A safetensors body becomes the same object a JSON body parses to; LossRequest validates both.
-  app.addContentTypeParser(SAFETENSORS_REQUEST_MEDIA_TYPES, { parseAs: 'buffer' }, async (_request: FastifyRequest, body: Buffer) =>
-    lossRequestFromSafetensors(decodeSafetensors(body, limits)),
-  );
+  // Its tensors stay where the body was read until the response is over.
+  app.addContentTypeParser(SAFETENSORS_REQUEST_MEDIA_TYPES, async (request: FastifyRequest, payload: Readable) => {
+    const { bytes } = await read(request, payload);
+    if (bytes[0] === OPEN_BRACE) {
+      throw new LossdError(
+        415,
+        'LOSS_UNSUPPORTED_MEDIA_TYPE',
+        `the body starts with "{" and looks like JSON, but Content-Type: ${request.headers['content-type']} asks for it to be read as safetensors; send JSON with Content-Type: application/json`,
+      );
+    }
+    return lossRequestFromSafetensors(decodeSafetensors(bytes, limits));
+  });
+  // A JSON body stays where it was read: its numbers are converted from there into the tensors.
+  app.addContentTypeParser(JSON_MEDIA_TYPE, async (request: FastifyRequest, payload: Readable) => {
+    const { bytes } = await read(request, payload);
+    if (bytes.length <= PARSE_IN_POOL_BYTES) return parseJsonRequest(bytes);
+    const parsing = { kind: 'parse-json' as const, body: { offset: bytes.byteOffset, length: bytes.length } };
+    return unpackDocument(expect(await request.scope.run(app.lossPool, parsing), 'document').document, bytes);
+  });
 
   app.post(
     '/loss',
@@ -52,36 +87,85 @@ const lossRoutes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
           },
           400: ErrorReply.describe('Malformed request or safetensors body, or a call PyTorch refuses (its own message).'),
           406: ErrorReply.describe(`\`Accept\` allows none of ${REPLY_MEDIA_TYPES.join(', ')}.`),
-          413: ErrorReply.describe('The body is over the configured limit (BODY_LIMIT).'),
+          408: ErrorReply.describe('The request did not arrive within BODY_TIMEOUT_MS.'),
+          413: ErrorReply.describe('The body is over BODY_LIMIT, or the request needs more tensor memory than MEMORY_BUDGET.'),
           415: ErrorReply.describe(`\`Content-Type\` is none of ${REQUEST_MEDIA_TYPES.join(', ')}.`),
           500: ErrorReply.describe('A bug in lossd.'),
+          503: ErrorReply.describe('Overloaded (the queue is full or the request waited QUEUE_TIMEOUT_MS), shutting down, or its worker thread failed; `Retry-After` says when to retry.'),
+          504: ErrorReply.describe('The request was not done within REQUEST_TIMEOUT_MS; its work was stopped.'),
         },
       },
-      onRequest: async (request) => {
-        const format = negotiateReplyFormat(request.headers.accept);
-        if (!format) {
-          throw new LossdError(
-            406,
-            'LOSS_NOT_ACCEPTABLE',
-            `Accept: ${request.headers.accept} allows no format POST /loss writes; it writes ${REPLY_MEDIA_TYPES.join(', ')}`,
-          );
-        }
-        request.lossReplyFormat = format;
-      },
+      onRequest: [
+        async (request) => {
+          const format = negotiateReplyFormat(request.headers.accept);
+          if (!format) {
+            throw new LossdError(
+              406,
+              'LOSS_NOT_ACCEPTABLE',
+              `Accept: ${request.headers.accept} allows no format POST /loss writes; it writes ${REPLY_MEDIA_TYPES.join(', ')}`,
+            );
+          }
+          request.lossReplyFormat = format;
+        },
+        app.admitWork,
+      ],
+      preValidation: async (request) => normalizeLossRequest(request.body),
     },
     async (request, reply) => {
-      const task = prepareTask(request.body, limits);
-      const result = await app.lossPool.run(task);
+      const { scope } = request;
+      const planned = planCall(request.body, limits, limits.kernels);
+      if (request.lossReplyFormat === 'json') checkJsonReply(planned, limits.jsonReplyLimit);
+      const block = await scope.lease.reserve(planned.bytes, scope.signal);
+      const materialized = materializeTask(planned, memory, block);
+      scope.mark('plan');
+      const refs = await computeCall(app.lossPool, scope, planned, materialized);
+      scope.mark('compute');
+      const result = views(refs, memory);
+      const { warnings } = planned.plan;
       reply.header('vary', 'accept');
+      // Either reply is sent from the shared memory, which stays reserved until the response is over.
       if (request.lossReplyFormat === 'safetensors') {
-        const { chunks, byteLength } = encodeLossReplySafetensors(result, task.plan.warnings);
-        // The gradients go out as views of the worker's shared storage: no copy into one buffer.
+        const { chunks, byteLength } = encodeLossReplySafetensors(result, warnings);
+        scope.mark('encode');
         return reply.type(SAFETENSORS_MEDIA_TYPE).header('content-length', byteLength).send(Readable.from(chunks) as never);
       }
-      // Pre-serialised text in LossResponse's shape: Fastify sends a string as is.
-      return reply.type(`${JSON_MEDIA_TYPE}; charset=utf-8`).send(encodeLossReplyJson(result, task.plan.warnings) as never);
+      reply.type(`${JSON_MEDIA_TYPE}; charset=utf-8`);
+      const text = await jsonReply(scope, result, refs, warnings);
+      scope.mark('encode');
+      // Fastify would try to serialise a Buffer over a SharedArrayBuffer: that one goes as a stream.
+      const shared = text.buffer instanceof SharedArrayBuffer;
+      return reply.header('content-length', text.length).send((shared ? Readable.from([text]) : text) as never);
     },
   );
+
+  /** The JSON reply's bytes in LossResponse's shape: written here when small, by a pool thread into the request's memory when large. */
+  async function jsonReply(scope: RequestScope, result: LossResult, refs: LossTaskResult, warnings: readonly string[]): Promise<Buffer> {
+    const bound = lossReplyJsonBytes(result, warnings);
+    if (bound <= WRITE_HERE_BYTES) {
+      const text = Buffer.allocUnsafe(bound);
+      return text.subarray(0, writeLossReplyJson(result, warnings, text));
+    }
+    const out = await scope.lease.reserve(bound, scope.signal);
+    const writing = { kind: 'encode-json' as const, result: refs, warnings, out: { offset: out.offset, size: bound } };
+    return Buffer.from(memory, out.offset, expect(await scope.run(app.lossPool, writing), 'length').length);
+  }
 };
+
+/** A JSON reply that could be over the limit is refused before anything is computed. */
+function checkJsonReply(planned: PlannedCall, limit: number): void {
+  const bound = plannedJsonReplyBytes(planned);
+  if (bound > limit) {
+    throw new LossdError(
+      400,
+      'LOSS_REPLY_TOO_LARGE',
+      `the JSON reply to this call could take ${bound} bytes, more than the limit of ${limit} (JSON_REPLY_LIMIT); ask for safetensors (Accept: ${SAFETENSORS_MEDIA_TYPE}), which is also much faster`,
+    );
+  }
+}
+
+function declaredLength(request: FastifyRequest): number | undefined {
+  const header = request.headers['content-length'];
+  return header === undefined ? undefined : Number(header);
+}
 
 export default lossRoutes;

@@ -8,12 +8,15 @@
  */
 import { z } from 'zod';
 import { DTYPES } from '../../kernel/core/tensor.js';
+import { NumericArray } from '../codec/json-text/index.js';
+import { isTensorSource } from '../codec/tensor-source.js';
 
 export const NON_FINITE_STRINGS = ['NaN', 'Infinity', '-Infinity'] as const;
 const NUMBER_JSON_SCHEMA = { anyOf: [{ type: 'number' }, { type: 'string', enum: [...NON_FINITE_STRINGS] }] };
 
+// A JSON body's numbers arrive as a NumericArray: measured, not yet converted (codec/json-text).
 const FlatData = z
-  .custom<unknown[]>((v) => Array.isArray(v) || ArrayBuffer.isView(v), { error: 'expected an array of numbers' })
+  .custom<unknown[]>((v) => Array.isArray(v) || v instanceof NumericArray, { error: 'expected an array of numbers' })
   .meta({
     type: 'array',
     items: NUMBER_JSON_SCHEMA,
@@ -32,8 +35,9 @@ export const TensorObject = z
   .strict()
   .meta({ id: 'TensorObject', examples: [{ shape: [2, 3], dtype: 'float32', data: [0.1, 1.2, -0.5, 2, 0, 'NaN'] }] });
 
+// A binary body's tensors arrive here already decoded (TensorSource) and pass as they are.
 const NestedTensor = z
-  .custom<unknown>((v) => Array.isArray(v) || typeof v === 'number' || NON_FINITE_STRINGS.includes(v as never), {
+  .custom<unknown>((v) => Array.isArray(v) || v instanceof NumericArray || typeof v === 'number' || NON_FINITE_STRINGS.includes(v as never) || isTensorSource(v), {
     error: 'expected a tensor: {shape, dtype, data} or nested lists of numbers',
   })
   .meta({

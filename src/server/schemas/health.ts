@@ -15,3 +15,12 @@ export const ReadinessReply = z
 export type ReadinessState = z.infer<typeof ReadinessReply>['status'];
 
 export const MetricsText = z.string().meta({ description: 'Prometheus text exposition format 0.0.4.' });
+
+export const ServiceIndex = z
+  .object({
+    name: z.literal('lossd'),
+    version: z.string(),
+    description: z.string(),
+    links: z.record(z.string(), z.string()).meta({ description: 'Where to go next: the API, its documentation, the losses, health and metrics.' }),
+  })
+  .meta({ id: 'ServiceIndex' });

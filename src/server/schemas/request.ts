@@ -11,6 +11,11 @@ const Grad = z
       'true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want.',
   });
 
+const GradOutput = Tensor.optional().meta({
+  description:
+    "The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum.",
+});
+
 function requestVariant(loss: AnyLossDefinition) {
   const options = OPTION_SCHEMAS[loss.name];
   if (!options) throw new Error(`no option schema for ${loss.name}`);
@@ -20,7 +25,9 @@ function requestVariant(loss: AnyLossDefinition) {
       inputs: z.object(Object.fromEntries(loss.inputs.map((input) => [input.name, Tensor]))).strict(),
       options: options.optional(),
       grad: Grad,
+      grad_output: GradOutput,
     })
+    .strict()
     .meta({ id: `${loss.module}Request`, description: `torch.nn.${loss.module} (F.${loss.name}).` });
 }
 

@@ -1,17 +1,17 @@
 // A generated OpenAPI client against the running service: types from openapi/openapi.json by
-// openapi-typescript (committed as test/client/lossd-api.d.ts, so `tsc --noEmit` checks this
+// openapi-typescript (committed as clients/ts/lossd-api.d.ts, so `tsc --noEmit` checks this
 // file's calls), requests through openapi-fetch over a real socket.
 import { readFile } from 'node:fs/promises';
 import createClient from 'openapi-fetch';
 import t from 'tap';
-import { CLIENT_TYPES_FILE, DOCUMENT_FILE, generateClientTypes, REGENERATE_COMMAND } from '../scripts/openapi-artifacts.js';
-import type { paths } from './client/lossd-api.js';
-import { buildTestApp } from './helpers/app.js';
-import { replyFromSafetensors, SAFETENSORS } from './helpers/safetensors.js';
+import { CLIENT_TYPES_FILE, DOCUMENT_FILE, generateClientTypes, REGENERATE_COMMAND } from '../../scripts/openapi-artifacts.js';
+import type { paths } from '../../clients/ts/lossd-api.js';
+import { buildTestApp } from '../helpers/app.js';
+import { replyFromSafetensors, SAFETENSORS } from '../helpers/safetensors.js';
 
 t.test('the committed client types are what openapi-typescript generates from openapi/openapi.json', async (t) => {
   const generated = await generateClientTypes(await readFile(DOCUMENT_FILE, 'utf8'));
-  t.equal(await readFile(CLIENT_TYPES_FILE, 'utf8'), generated, `test/client/lossd-api.d.ts matches; when it does not, \`${REGENERATE_COMMAND}\` regenerates it`);
+  t.equal(await readFile(CLIENT_TYPES_FILE, 'utf8'), generated, `clients/ts/lossd-api.d.ts matches; when it does not, \`${REGENERATE_COMMAND}\` regenerates it`);
 });
 
 t.test('openapi-fetch calls POST /loss', async (t) => {

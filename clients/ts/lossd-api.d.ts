@@ -57,7 +57,16 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
-                /** @description The body is over the configured limit (BODY_LIMIT). */
+                /** @description The request did not arrive within BODY_TIMEOUT_MS. */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description The body is over BODY_LIMIT, or the request needs more tensor memory than MEMORY_BUDGET. */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -82,6 +91,624 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Overloaded (the queue is full or the request waited QUEUE_TIMEOUT_MS), shutting down, or its worker thread failed; `Retry-After` says when to retry. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description The request was not done within REQUEST_TIMEOUT_MS; its work was stopped. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** KServe v2 server metadata */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ServerMetadata"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** KServe v2 liveness */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2Live"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * KServe v2 readiness
+         * @description The readiness of GET /health/ready: 200 once every worker thread has started, 503 before that and while shutting down.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2Ready"];
+                    };
+                };
+                /** @description Not ready: starting, or draining before shutdown. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2Ready"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/models/{model_name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * KServe v2 model metadata: a loss as a model
+         * @description Inputs: the forward() arguments, the tensor options and `grad_output` (the last ones optional); outputs: `loss` and `grad_<input>` for each differentiable input. Shapes are the usual batched form with -1 for each dimension ([-1] for "any shape"); `loss` is listed for the default reduction, mean.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The loss: its torch.nn.functional name (`cross_entropy`) or torch.nn class name (`CrossEntropyLoss`). */
+                    model_name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ModelMetadata"];
+                    };
+                };
+                /** @description No such loss, or no such version (each loss has version 1). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/models/{model_name}/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * KServe v2 model readiness
+         * @description Every loss is ready when the server is: 200, or 503 while it starts or drains.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The loss: its torch.nn.functional name (`cross_entropy`) or torch.nn class name (`CrossEntropyLoss`). */
+                    model_name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ModelReady"];
+                    };
+                };
+                /** @description No such loss, or no such version. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+                /** @description Not ready: starting, or draining before shutdown. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ModelReady"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/models/{model_name}/versions/{model_version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * KServe v2 model metadata: a loss as a model
+         * @description Inputs: the forward() arguments, the tensor options and `grad_output` (the last ones optional); outputs: `loss` and `grad_<input>` for each differentiable input. Shapes are the usual batched form with -1 for each dimension ([-1] for "any shape"); `loss` is listed for the default reduction, mean.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The loss: its torch.nn.functional name (`cross_entropy`) or torch.nn class name (`CrossEntropyLoss`). */
+                    model_name: string;
+                    /** @description Each loss has one version, `1`. */
+                    model_version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ModelMetadata"];
+                    };
+                };
+                /** @description No such loss, or no such version (each loss has version 1). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/models/{model_name}/versions/{model_version}/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * KServe v2 model readiness
+         * @description Every loss is ready when the server is: 200, or 503 while it starts or drains.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The loss: its torch.nn.functional name (`cross_entropy`) or torch.nn class name (`CrossEntropyLoss`). */
+                    model_name: string;
+                    /** @description Each loss has one version, `1`. */
+                    model_version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ModelReady"];
+                    };
+                };
+                /** @description No such loss, or no such version. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+                /** @description Not ready: starting, or draining before shutdown. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ModelReady"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/models/{model_name}/infer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * KServe v2 inference: a loss and its gradients
+         * @description Computes the loss named in the path as POST /loss does. Inputs are the forward() arguments, tensor options (`weight`, `pos_weight`) and optionally `grad_output`; request `parameters` are the scalar options; `outputs` choose among `loss` and `grad_<input>` (default: `loss` and the gradient of every prediction input) and so which gradients are computed.
+         *
+         *     Triton's binary tensor data extension: with the header `Inference-Header-Content-Length: N`, the body's first N bytes are this JSON request and the rest are the binary inputs' bytes (`parameters.binary_data_size`, little-endian, row-major, in the order of `inputs`, which must account for every byte). Outputs asked for with `parameters.binary_data: true`, or all of them with the request parameter `binary_data_output: true`, follow the JSON response as bytes, in the order of `outputs`; the reply is then `application/octet-stream` with `Inference-Header-Content-Length`.
+         *
+         *     Content-Type is not read (tritonclient sends none); Accept is not read either: the outputs' parameters choose the format. Raw binary mode (header length 0) is refused.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Triton's binary tensor extension: the body's first N bytes are the JSON request, the rest is the binary inputs' data. 0 (raw binary mode) is refused. */
+                    "inference-header-content-length"?: string;
+                };
+                path: {
+                    /** @description The loss: its torch.nn.functional name (`cross_entropy`) or torch.nn class name (`CrossEntropyLoss`). */
+                    model_name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["V2InferRequestInput"];
+                };
+            };
+            responses: {
+                /** @description The outputs asked for: JSON, or the JSON header and binary outputs when any output is binary. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2InferResponse"];
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Malformed request, header or binary framing (the counts named), a call PyTorch refuses (its own message), or JSON outputs that could be over JSON_REPLY_LIMIT. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+                /** @description No such loss, or no such version. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+                /** @description The request did not arrive within BODY_TIMEOUT_MS. */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+                /** @description The body is over BODY_LIMIT, or the request needs more tensor memory than MEMORY_BUDGET. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+                /** @description A compressed body (Content-Encoding). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+                /** @description A bug in lossd. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+                /** @description Overloaded, shutting down, or its worker thread failed; `Retry-After` says when to retry. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+                /** @description The request was not done within REQUEST_TIMEOUT_MS; its work was stopped. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/models/{model_name}/versions/{model_version}/infer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * KServe v2 inference: a loss and its gradients
+         * @description Computes the loss named in the path as POST /loss does. Inputs are the forward() arguments, tensor options (`weight`, `pos_weight`) and optionally `grad_output`; request `parameters` are the scalar options; `outputs` choose among `loss` and `grad_<input>` (default: `loss` and the gradient of every prediction input) and so which gradients are computed.
+         *
+         *     Triton's binary tensor data extension: with the header `Inference-Header-Content-Length: N`, the body's first N bytes are this JSON request and the rest are the binary inputs' bytes (`parameters.binary_data_size`, little-endian, row-major, in the order of `inputs`, which must account for every byte). Outputs asked for with `parameters.binary_data: true`, or all of them with the request parameter `binary_data_output: true`, follow the JSON response as bytes, in the order of `outputs`; the reply is then `application/octet-stream` with `Inference-Header-Content-Length`.
+         *
+         *     Content-Type is not read (tritonclient sends none); Accept is not read either: the outputs' parameters choose the format. Raw binary mode (header length 0) is refused.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Triton's binary tensor extension: the body's first N bytes are the JSON request, the rest is the binary inputs' data. 0 (raw binary mode) is refused. */
+                    "inference-header-content-length"?: string;
+                };
+                path: {
+                    /** @description The loss: its torch.nn.functional name (`cross_entropy`) or torch.nn class name (`CrossEntropyLoss`). */
+                    model_name: string;
+                    /** @description Each loss has one version, `1`. */
+                    model_version: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["V2InferRequestInput"];
+                };
+            };
+            responses: {
+                /** @description The outputs asked for: JSON, or the JSON header and binary outputs when any output is binary. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2InferResponse"];
+                        "application/octet-stream": string;
+                    };
+                };
+                /** @description Malformed request, header or binary framing (the counts named), a call PyTorch refuses (its own message), or JSON outputs that could be over JSON_REPLY_LIMIT. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+                /** @description No such loss, or no such version. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+                /** @description The request did not arrive within BODY_TIMEOUT_MS. */
+                408: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+                /** @description The body is over BODY_LIMIT, or the request needs more tensor memory than MEMORY_BUDGET. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+                /** @description A compressed body (Content-Encoding). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+                /** @description A bug in lossd. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+                /** @description Overloaded, shutting down, or its worker thread failed; `Retry-After` says when to retry. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
+                    };
+                };
+                /** @description The request was not done within REQUEST_TIMEOUT_MS; its work was stopped. */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["V2ErrorReply"];
                     };
                 };
             };
@@ -119,6 +746,42 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["LossCatalog"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What lossd is and where to go next */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceIndex"];
                     };
                 };
             };
@@ -319,6 +982,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.NLLLoss (F.nll_loss). */
         NLLLossRequestInput: {
@@ -345,6 +1010,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.BCELoss (F.binary_cross_entropy). */
         BCELossRequestInput: {
@@ -369,6 +1036,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.BCEWithLogitsLoss (F.binary_cross_entropy_with_logits). */
         BCEWithLogitsLossRequestInput: {
@@ -398,6 +1067,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.SoftMarginLoss (F.soft_margin_loss). */
         SoftMarginLossRequestInput: {
@@ -417,6 +1088,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.MultiLabelSoftMarginLoss (F.multilabel_soft_margin_loss). */
         MultiLabelSoftMarginLossRequestInput: {
@@ -444,6 +1117,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.L1Loss (F.l1_loss). */
         L1LossRequestInput: {
@@ -463,6 +1138,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.MSELoss (F.mse_loss). */
         MSELossRequestInput: {
@@ -482,6 +1159,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.SmoothL1Loss (F.smooth_l1_loss). */
         SmoothL1LossRequestInput: {
@@ -503,6 +1182,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.HuberLoss (F.huber_loss). */
         HuberLossRequestInput: {
@@ -520,6 +1201,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.KLDivLoss (F.kl_div). */
         KLDivLossRequestInput: {
@@ -547,6 +1230,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.PoissonNLLLoss (F.poisson_nll_loss). */
         PoissonNLLLossRequestInput: {
@@ -581,6 +1266,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.GaussianNLLLoss (F.gaussian_nll_loss). */
         GaussianNLLLossRequestInput: {
@@ -607,6 +1294,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.MultiLabelMarginLoss (F.multilabel_margin_loss). */
         MultiLabelMarginLossRequestInput: {
@@ -626,6 +1315,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.MultiMarginLoss (F.multi_margin_loss). */
         MultiMarginLossRequestInput: {
@@ -654,6 +1345,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.MarginRankingLoss (F.margin_ranking_loss). */
         MarginRankingLossRequestInput: {
@@ -676,6 +1369,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.HingeEmbeddingLoss (F.hinge_embedding_loss). */
         HingeEmbeddingLossRequestInput: {
@@ -697,6 +1392,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.CosineEmbeddingLoss (F.cosine_embedding_loss). */
         CosineEmbeddingLossRequestInput: {
@@ -719,6 +1416,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.TripletMarginLoss (F.triplet_margin_loss). */
         TripletMarginLossRequestInput: {
@@ -750,6 +1449,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.TripletMarginWithDistanceLoss (F.triplet_margin_with_distance_loss). */
         TripletMarginWithDistanceLossRequestInput: {
@@ -778,6 +1479,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         /** @description torch.nn.CTCLoss (F.ctc_loss). */
         CTCLossRequestInput: {
@@ -805,6 +1508,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["TensorInput"];
         };
         LossRequestInput: components["schemas"]["CrossEntropyLossRequestInput"] | components["schemas"]["NLLLossRequestInput"] | components["schemas"]["BCELossRequestInput"] | components["schemas"]["BCEWithLogitsLossRequestInput"] | components["schemas"]["SoftMarginLossRequestInput"] | components["schemas"]["MultiLabelSoftMarginLossRequestInput"] | components["schemas"]["L1LossRequestInput"] | components["schemas"]["MSELossRequestInput"] | components["schemas"]["SmoothL1LossRequestInput"] | components["schemas"]["HuberLossRequestInput"] | components["schemas"]["KLDivLossRequestInput"] | components["schemas"]["PoissonNLLLossRequestInput"] | components["schemas"]["GaussianNLLLossRequestInput"] | components["schemas"]["MultiLabelMarginLossRequestInput"] | components["schemas"]["MultiMarginLossRequestInput"] | components["schemas"]["MarginRankingLossRequestInput"] | components["schemas"]["HingeEmbeddingLossRequestInput"] | components["schemas"]["CosineEmbeddingLossRequestInput"] | components["schemas"]["TripletMarginLossRequestInput"] | components["schemas"]["TripletMarginWithDistanceLossRequestInput"] | components["schemas"]["CTCLossRequestInput"];
         ResultTensorInput: {
@@ -870,7 +1575,7 @@ export interface components {
         ErrorReplyInput: {
             statusCode: number;
             /** @enum {string} */
-            code: "LOSS_TORCH_ERROR" | "LOSS_UNSUPPORTED_CALL" | "LOSS_INVALID_REQUEST" | "LOSS_INVALID_TENSOR" | "LOSS_INVALID_SAFETENSORS" | "LOSS_TOO_MANY_ELEMENTS" | "LOSS_BODY_TOO_LARGE" | "LOSS_UNSUPPORTED_MEDIA_TYPE" | "LOSS_NOT_ACCEPTABLE" | "LOSS_NOT_FOUND" | "LOSS_INTERNAL";
+            code: "LOSS_TORCH_ERROR" | "LOSS_UNSUPPORTED_CALL" | "LOSS_INVALID_REQUEST" | "LOSS_INVALID_TENSOR" | "LOSS_INVALID_SAFETENSORS" | "LOSS_TOO_MANY_ELEMENTS" | "LOSS_TOO_MUCH_WORK" | "LOSS_BODY_TOO_LARGE" | "LOSS_REPLY_TOO_LARGE" | "LOSS_UNSUPPORTED_MEDIA_TYPE" | "LOSS_NOT_ACCEPTABLE" | "LOSS_OVER_BUDGET" | "LOSS_OVERLOADED" | "LOSS_DEADLINE_EXCEEDED" | "LOSS_SHUTTING_DOWN" | "LOSS_WORKER_FAILED" | "LOSS_NOT_FOUND" | "LOSS_UNKNOWN_MODEL" | "LOSS_METHOD_NOT_ALLOWED" | "LOSS_INTERNAL";
             error: string;
             message: string;
             /** @description PyTorch's exception type, when the refusal is PyTorch's own. */
@@ -887,6 +1592,16 @@ export interface components {
              * @enum {string}
              */
             status: "starting" | "ready" | "draining";
+        };
+        ServiceIndexInput: {
+            /** @constant */
+            name: "lossd";
+            version: string;
+            description: string;
+            /** @description Where to go next: the API, its documentation, the losses, health and metrics. */
+            links: {
+                [key: string]: string;
+            };
         };
         /**
          * @description A loss lossd computes: its torch.nn.functional name, or its torch.nn class name as an alias.
@@ -908,6 +1623,197 @@ export interface components {
                 /** @description The constructor's keyword arguments lossd accepts. */
                 options: string[];
             }[];
+        };
+        V2InputTensorInput: {
+            /** @description A forward() argument of the loss (`input`, `target`, ...), a tensor option (`weight`, `pos_weight`) or `grad_output`. */
+            name: string;
+            /** @description Sizes of the dimensions; [] for a 0-d tensor. */
+            shape: number[];
+            /**
+             * @description FP32 or FP64 (predictions), INT64, INT32 or UINT8 (class indices, labels, lengths). FP16 and BF16 are refused until the kernels compute in them; BOOL, BYTES and the other integer types are refused.
+             * @example FP32
+             * @example INT64
+             */
+            datatype: string;
+            /** @description `binary_data_size`: the tensor is that many bytes of the binary section (little-endian, row-major), and has no `data`. */
+            parameters?: {
+                [key: string]: string | number | boolean;
+            };
+            /** @description The elements, row-major, flat or nested like the shape: numbers, or the strings "NaN", "Infinity", "-Infinity". Left out when the tensor travels as binary data (`parameters.binary_data_size`). */
+            data?: unknown[];
+        };
+        V2RequestedOutputInput: {
+            /** @description `loss`, or `grad_<input>` for a differentiable input. */
+            name: string;
+            /** @description `binary_data`: true to receive this output as binary data. */
+            parameters?: {
+                [key: string]: string | number | boolean;
+            };
+        };
+        /**
+         * @description The inference request, or, with the `Inference-Header-Content-Length` header, the JSON header at the start of a binary body.
+         * @example {
+         *       "id": "r1",
+         *       "parameters": {
+         *         "reduction": "mean",
+         *         "label_smoothing": 0.1
+         *       },
+         *       "inputs": [
+         *         {
+         *           "name": "input",
+         *           "shape": [
+         *             2,
+         *             3
+         *           ],
+         *           "datatype": "FP32",
+         *           "data": [
+         *             [
+         *               2,
+         *               0.5,
+         *               -1
+         *             ],
+         *             [
+         *               0.1,
+         *               0.2,
+         *               3
+         *             ]
+         *           ]
+         *         },
+         *         {
+         *           "name": "target",
+         *           "shape": [
+         *             2
+         *           ],
+         *           "datatype": "INT64",
+         *           "data": [
+         *             0,
+         *             2
+         *           ]
+         *         }
+         *       ],
+         *       "outputs": [
+         *         {
+         *           "name": "loss"
+         *         },
+         *         {
+         *           "name": "grad_input"
+         *         }
+         *       ]
+         *     }
+         */
+        V2InferRequestInput: {
+            /** @description Echoed in the response. */
+            id?: string;
+            /** @description The loss's scalar options (`reduction`, `label_smoothing`, `ignore_index`, ...), as on POST /loss. Triton's reserved keys (`binary_data_output`, `sequence_*`, `priority`, `timeout`, `headers`, `triton_*`) are protocol, not options; `binary_data_output: true` asks for every output as binary. */
+            parameters?: {
+                [key: string]: string | number | boolean;
+            };
+            inputs: components["schemas"]["V2InputTensorInput"][];
+            /** @description Which outputs come back, in this order, and so which gradients are computed. Default: `loss` and the gradient of every prediction input. */
+            outputs?: components["schemas"]["V2RequestedOutputInput"][];
+        };
+        V2OutputTensorInput: {
+            name: string;
+            datatype: string;
+            shape: number[];
+            /** @description Present when the output follows the JSON header as binary data. */
+            parameters?: {
+                binary_data_size: number;
+            };
+            data?: (number | ("NaN" | "Infinity" | "-Infinity"))[];
+        };
+        /**
+         * @example {
+         *       "model_name": "cross_entropy",
+         *       "model_version": "1",
+         *       "id": "r1",
+         *       "outputs": [
+         *         {
+         *           "name": "loss",
+         *           "datatype": "FP32",
+         *           "shape": [],
+         *           "data": [
+         *             0.34545636
+         *           ]
+         *         },
+         *         {
+         *           "name": "grad_input",
+         *           "datatype": "FP32",
+         *           "shape": [
+         *             2,
+         *             3
+         *           ],
+         *           "data": [
+         *             -0.07386815,
+         *             0.07097853,
+         *             0.0028896197,
+         *             0.007989,
+         *             0.010582056,
+         *             -0.018571055
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        V2InferResponseInput: {
+            model_name: string;
+            model_version: string;
+            id?: string;
+            /** @description The warnings PyTorch emits for the call, as JSON list text; left out when there are none. */
+            parameters?: {
+                warnings: string;
+            };
+            outputs: components["schemas"]["V2OutputTensorInput"][];
+        };
+        /**
+         * @example {
+         *       "error": "Target 4 is out of bounds.",
+         *       "code": "LOSS_TORCH_ERROR",
+         *       "exception": "IndexError"
+         *     }
+         */
+        V2ErrorReplyInput: {
+            /** @description What is wrong; PyTorch's own text where PyTorch refuses the call. */
+            error: string;
+            /** @description lossd's error code, as on POST /loss. */
+            code: string;
+            /** @description PyTorch's exception type, when the refusal is PyTorch's own. */
+            exception?: string;
+        };
+        V2ServerMetadataInput: {
+            /** @constant */
+            name: "lossd";
+            version: string;
+            extensions: string[];
+        };
+        V2LiveInput: {
+            live: boolean;
+        };
+        V2ReadyInput: {
+            ready: boolean;
+        };
+        V2ModelReadyInput: {
+            name: string;
+            ready: boolean;
+        };
+        V2TensorMetadataInput: {
+            name: string;
+            datatype: string;
+            /** @description -1 marks a dimension that can vary. */
+            shape: number[];
+        };
+        V2ModelMetadataInput: {
+            name: string;
+            versions: string[];
+            platform: string;
+            inputs: components["schemas"]["V2TensorMetadataInput"][];
+            outputs: components["schemas"]["V2TensorMetadataInput"][];
+            /** @description The torch.nn class, the inputs that may be left out and the scalar options (comma-separated). */
+            parameters: {
+                module: string;
+                optional_inputs: string;
+                options: string;
+            };
         };
         /**
          * @example {
@@ -970,6 +1876,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.NLLLoss (F.nll_loss). */
         NLLLossRequest: {
@@ -996,6 +1904,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.BCELoss (F.binary_cross_entropy). */
         BCELossRequest: {
@@ -1020,6 +1930,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.BCEWithLogitsLoss (F.binary_cross_entropy_with_logits). */
         BCEWithLogitsLossRequest: {
@@ -1049,6 +1961,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.SoftMarginLoss (F.soft_margin_loss). */
         SoftMarginLossRequest: {
@@ -1068,6 +1982,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.MultiLabelSoftMarginLoss (F.multilabel_soft_margin_loss). */
         MultiLabelSoftMarginLossRequest: {
@@ -1095,6 +2011,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.L1Loss (F.l1_loss). */
         L1LossRequest: {
@@ -1114,6 +2032,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.MSELoss (F.mse_loss). */
         MSELossRequest: {
@@ -1133,6 +2053,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.SmoothL1Loss (F.smooth_l1_loss). */
         SmoothL1LossRequest: {
@@ -1157,6 +2079,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.HuberLoss (F.huber_loss). */
         HuberLossRequest: {
@@ -1177,6 +2101,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.KLDivLoss (F.kl_div). */
         KLDivLossRequest: {
@@ -1204,6 +2130,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.PoissonNLLLoss (F.poisson_nll_loss). */
         PoissonNLLLossRequest: {
@@ -1241,6 +2169,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.GaussianNLLLoss (F.gaussian_nll_loss). */
         GaussianNLLLossRequest: {
@@ -1270,6 +2200,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.MultiLabelMarginLoss (F.multilabel_margin_loss). */
         MultiLabelMarginLossRequest: {
@@ -1289,6 +2221,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.MultiMarginLoss (F.multi_margin_loss). */
         MultiMarginLossRequest: {
@@ -1320,6 +2254,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.MarginRankingLoss (F.margin_ranking_loss). */
         MarginRankingLossRequest: {
@@ -1345,6 +2281,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.HingeEmbeddingLoss (F.hinge_embedding_loss). */
         HingeEmbeddingLossRequest: {
@@ -1369,6 +2307,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.CosineEmbeddingLoss (F.cosine_embedding_loss). */
         CosineEmbeddingLossRequest: {
@@ -1394,6 +2334,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.TripletMarginLoss (F.triplet_margin_loss). */
         TripletMarginLossRequest: {
@@ -1434,6 +2376,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.TripletMarginWithDistanceLoss (F.triplet_margin_with_distance_loss). */
         TripletMarginWithDistanceLossRequest: {
@@ -1465,6 +2409,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /** @description torch.nn.CTCLoss (F.ctc_loss). */
         CTCLossRequest: {
@@ -1492,6 +2438,8 @@ export interface components {
             };
             /** @description true (default): gradients for every prediction input; false: none; or the names of the inputs whose gradient you want. */
             grad?: boolean | string[];
+            /** @description The gradient flowing into the loss, as in `loss.backward(grad_output)`: the loss's shape (0-d for 'mean' and 'sum'). Default: ones, i.e. the gradients of the loss's sum. */
+            grad_output?: components["schemas"]["Tensor"];
         };
         /**
          * @example {
@@ -1630,7 +2578,7 @@ export interface components {
         ErrorReply: {
             statusCode: number;
             /** @enum {string} */
-            code: "LOSS_TORCH_ERROR" | "LOSS_UNSUPPORTED_CALL" | "LOSS_INVALID_REQUEST" | "LOSS_INVALID_TENSOR" | "LOSS_INVALID_SAFETENSORS" | "LOSS_TOO_MANY_ELEMENTS" | "LOSS_BODY_TOO_LARGE" | "LOSS_UNSUPPORTED_MEDIA_TYPE" | "LOSS_NOT_ACCEPTABLE" | "LOSS_NOT_FOUND" | "LOSS_INTERNAL";
+            code: "LOSS_TORCH_ERROR" | "LOSS_UNSUPPORTED_CALL" | "LOSS_INVALID_REQUEST" | "LOSS_INVALID_TENSOR" | "LOSS_INVALID_SAFETENSORS" | "LOSS_TOO_MANY_ELEMENTS" | "LOSS_TOO_MUCH_WORK" | "LOSS_BODY_TOO_LARGE" | "LOSS_REPLY_TOO_LARGE" | "LOSS_UNSUPPORTED_MEDIA_TYPE" | "LOSS_NOT_ACCEPTABLE" | "LOSS_OVER_BUDGET" | "LOSS_OVERLOADED" | "LOSS_DEADLINE_EXCEEDED" | "LOSS_SHUTTING_DOWN" | "LOSS_WORKER_FAILED" | "LOSS_NOT_FOUND" | "LOSS_UNKNOWN_MODEL" | "LOSS_METHOD_NOT_ALLOWED" | "LOSS_INTERNAL";
             error: string;
             message: string;
             /** @description PyTorch's exception type, when the refusal is PyTorch's own. */
@@ -1647,6 +2595,16 @@ export interface components {
              * @enum {string}
              */
             status: "starting" | "ready" | "draining";
+        };
+        ServiceIndex: {
+            /** @constant */
+            name: "lossd";
+            version: string;
+            description: string;
+            /** @description Where to go next: the API, its documentation, the losses, health and metrics. */
+            links: {
+                [key: string]: string;
+            };
         };
         /**
          * @description A loss lossd computes: its torch.nn.functional name, or its torch.nn class name as an alias.
@@ -1668,6 +2626,197 @@ export interface components {
                 /** @description The constructor's keyword arguments lossd accepts. */
                 options: string[];
             }[];
+        };
+        V2InputTensor: {
+            /** @description A forward() argument of the loss (`input`, `target`, ...), a tensor option (`weight`, `pos_weight`) or `grad_output`. */
+            name: string;
+            /** @description Sizes of the dimensions; [] for a 0-d tensor. */
+            shape: number[];
+            /**
+             * @description FP32 or FP64 (predictions), INT64, INT32 or UINT8 (class indices, labels, lengths). FP16 and BF16 are refused until the kernels compute in them; BOOL, BYTES and the other integer types are refused.
+             * @example FP32
+             * @example INT64
+             */
+            datatype: string;
+            /** @description `binary_data_size`: the tensor is that many bytes of the binary section (little-endian, row-major), and has no `data`. */
+            parameters?: {
+                [key: string]: string | number | boolean;
+            };
+            /** @description The elements, row-major, flat or nested like the shape: numbers, or the strings "NaN", "Infinity", "-Infinity". Left out when the tensor travels as binary data (`parameters.binary_data_size`). */
+            data?: unknown[];
+        };
+        V2RequestedOutput: {
+            /** @description `loss`, or `grad_<input>` for a differentiable input. */
+            name: string;
+            /** @description `binary_data`: true to receive this output as binary data. */
+            parameters?: {
+                [key: string]: string | number | boolean;
+            };
+        };
+        /**
+         * @description The inference request, or, with the `Inference-Header-Content-Length` header, the JSON header at the start of a binary body.
+         * @example {
+         *       "id": "r1",
+         *       "parameters": {
+         *         "reduction": "mean",
+         *         "label_smoothing": 0.1
+         *       },
+         *       "inputs": [
+         *         {
+         *           "name": "input",
+         *           "shape": [
+         *             2,
+         *             3
+         *           ],
+         *           "datatype": "FP32",
+         *           "data": [
+         *             [
+         *               2,
+         *               0.5,
+         *               -1
+         *             ],
+         *             [
+         *               0.1,
+         *               0.2,
+         *               3
+         *             ]
+         *           ]
+         *         },
+         *         {
+         *           "name": "target",
+         *           "shape": [
+         *             2
+         *           ],
+         *           "datatype": "INT64",
+         *           "data": [
+         *             0,
+         *             2
+         *           ]
+         *         }
+         *       ],
+         *       "outputs": [
+         *         {
+         *           "name": "loss"
+         *         },
+         *         {
+         *           "name": "grad_input"
+         *         }
+         *       ]
+         *     }
+         */
+        V2InferRequest: {
+            /** @description Echoed in the response. */
+            id?: string;
+            /** @description The loss's scalar options (`reduction`, `label_smoothing`, `ignore_index`, ...), as on POST /loss. Triton's reserved keys (`binary_data_output`, `sequence_*`, `priority`, `timeout`, `headers`, `triton_*`) are protocol, not options; `binary_data_output: true` asks for every output as binary. */
+            parameters?: {
+                [key: string]: string | number | boolean;
+            };
+            inputs: components["schemas"]["V2InputTensor"][];
+            /** @description Which outputs come back, in this order, and so which gradients are computed. Default: `loss` and the gradient of every prediction input. */
+            outputs?: components["schemas"]["V2RequestedOutput"][];
+        };
+        V2OutputTensor: {
+            name: string;
+            datatype: string;
+            shape: number[];
+            /** @description Present when the output follows the JSON header as binary data. */
+            parameters?: {
+                binary_data_size: number;
+            };
+            data?: (number | ("NaN" | "Infinity" | "-Infinity"))[];
+        };
+        /**
+         * @example {
+         *       "model_name": "cross_entropy",
+         *       "model_version": "1",
+         *       "id": "r1",
+         *       "outputs": [
+         *         {
+         *           "name": "loss",
+         *           "datatype": "FP32",
+         *           "shape": [],
+         *           "data": [
+         *             0.34545636
+         *           ]
+         *         },
+         *         {
+         *           "name": "grad_input",
+         *           "datatype": "FP32",
+         *           "shape": [
+         *             2,
+         *             3
+         *           ],
+         *           "data": [
+         *             -0.07386815,
+         *             0.07097853,
+         *             0.0028896197,
+         *             0.007989,
+         *             0.010582056,
+         *             -0.018571055
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        V2InferResponse: {
+            model_name: string;
+            model_version: string;
+            id?: string;
+            /** @description The warnings PyTorch emits for the call, as JSON list text; left out when there are none. */
+            parameters?: {
+                warnings: string;
+            };
+            outputs: components["schemas"]["V2OutputTensor"][];
+        };
+        /**
+         * @example {
+         *       "error": "Target 4 is out of bounds.",
+         *       "code": "LOSS_TORCH_ERROR",
+         *       "exception": "IndexError"
+         *     }
+         */
+        V2ErrorReply: {
+            /** @description What is wrong; PyTorch's own text where PyTorch refuses the call. */
+            error: string;
+            /** @description lossd's error code, as on POST /loss. */
+            code: string;
+            /** @description PyTorch's exception type, when the refusal is PyTorch's own. */
+            exception?: string;
+        };
+        V2ServerMetadata: {
+            /** @constant */
+            name: "lossd";
+            version: string;
+            extensions: string[];
+        };
+        V2Live: {
+            live: boolean;
+        };
+        V2Ready: {
+            ready: boolean;
+        };
+        V2ModelReady: {
+            name: string;
+            ready: boolean;
+        };
+        V2TensorMetadata: {
+            name: string;
+            datatype: string;
+            /** @description -1 marks a dimension that can vary. */
+            shape: number[];
+        };
+        V2ModelMetadata: {
+            name: string;
+            versions: string[];
+            platform: string;
+            inputs: components["schemas"]["V2TensorMetadata"][];
+            outputs: components["schemas"]["V2TensorMetadata"][];
+            /** @description The torch.nn class, the inputs that may be left out and the scalar options (comma-separated). */
+            parameters: {
+                module: string;
+                optional_inputs: string;
+                options: string;
+            };
         };
     };
     responses: never;

@@ -1,0 +1,23 @@
+// Builds the SIMD kernels (asconfig.json) unless the .wasm is newer than every source it is built
+// from: `npm run build` and `npm test` both need it, and asc takes seconds.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const config = JSON.parse(readFileSync('asconfig.json', 'utf8'));
+const output = config.options.outFile;
+const sources = ['asconfig.json', ...readdirSync('src/kernel/simd/assembly', { recursive: true }).map((f) => join('src/kernel/simd/assembly', String(f)))];
+const mtime = (file) => {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return -Infinity;
+  }
+};
+const built = mtime(output);
+if (sources.every((source) => mtime(source) < built)) {
+  console.log(`${output} is up to date`);
+} else {
+  execFileSync(process.execPath, ['node_modules/assemblyscript/bin/asc.js', '--config', 'asconfig.json'], { stdio: 'inherit' });
+  console.log(`built ${output}`);
+}
