@@ -124,6 +124,21 @@ export function plannedJsonReplyBytes(planned: PlannedCall): number {
   return jsonReplyBound(lossDType, reduced && reduced !== 'none' ? [[]] : shapes, grads, planned.plan.warnings);
 }
 
+/**
+ * A JSON reply that could be over JSON_REPLY_LIMIT is refused before anything is computed.
+ * `what` names the reply ("the JSON reply", "the JSON outputs"), `instead` how to ask for binary.
+ */
+export function refuseLargeJsonReply(planned: PlannedCall, limit: number, what: string, instead: string): void {
+  const bound = plannedJsonReplyBytes(planned);
+  if (bound > limit) {
+    throw new LossdError(
+      400,
+      'LOSS_REPLY_TOO_LARGE',
+      `${what} of this call could take ${bound} bytes, more than the limit of ${limit} (JSON_REPLY_LIMIT); ask for ${instead}, which is also much faster`,
+    );
+  }
+}
+
 /** The task, its tensors placed in `block` (reserved for `planned.bytes`) and the kernel's region after them. */
 export function materializeTask(planned: PlannedCall, memory: SharedArrayBuffer, block: Block): MaterializedTask {
   const end = block.offset + block.size;

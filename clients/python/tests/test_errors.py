@@ -58,7 +58,7 @@ class TorchRefusals(support.ServiceTestCase):
         error = caught.exception
         self.assertNotIsInstance(error, (IndexError, ValueError, RuntimeError))
         self.assertEqual((error.status, error.code), (400, "LOSS_INVALID_REQUEST"))
-        self.assertRegex(str(error), r"^400 LOSS_INVALID_REQUEST: loss: unknown loss; expected one of: cross_entropy, CrossEntropyLoss,")
+        self.assertRegex(str(error), r'^400 LOSS_INVALID_REQUEST: unknown loss "cross_entropy_loss": did you mean CrossEntropyLoss, cross_entropy')
 
         a = np.zeros((2, 3), np.float32)
         with self.assertRaisesRegex(lossd.LossdError, "LOSS_UNSUPPORTED_CALL") as caught:

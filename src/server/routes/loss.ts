@@ -21,7 +21,7 @@ import { computeCall, expect, views } from '../pool/compute-call.js';
 import type { LossResult } from '../../kernel/core/loss.js';
 import type { LossTaskResult } from '../../kernel/worker.js';
 import type { RequestScope } from '../request-scope.js';
-import { materializeTask, planCall, plannedJsonReplyBytes, type PlannedCall } from '../prepare-task.js';
+import { materializeTask, planCall, refuseLargeJsonReply, type PlannedCall } from '../prepare-task.js';
 import { normalizeLossRequest } from '../request-shape.js';
 import { ErrorReply, LossRequest, LossResponse, SafetensorsReply } from '../schemas/index.js';
 
@@ -114,7 +114,7 @@ const lossRoutes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
     async (request, reply) => {
       const { scope } = request;
       const planned = planCall(request.body, limits, limits.kernels);
-      if (request.lossReplyFormat === 'json') checkJsonReply(planned, limits.jsonReplyLimit);
+      if (request.lossReplyFormat === 'json') refuseLargeJsonReply(planned, limits.jsonReplyLimit, 'the JSON reply', `safetensors (Accept: ${SAFETENSORS_MEDIA_TYPE})`);
       const block = await scope.lease.reserve(planned.bytes, scope.signal);
       const materialized = materializeTask(planned, memory, block);
       scope.mark('plan');
@@ -150,18 +150,6 @@ const lossRoutes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
     return Buffer.from(memory, out.offset, expect(await scope.run(app.lossPool, writing), 'length').length);
   }
 };
-
-/** A JSON reply that could be over the limit is refused before anything is computed. */
-function checkJsonReply(planned: PlannedCall, limit: number): void {
-  const bound = plannedJsonReplyBytes(planned);
-  if (bound > limit) {
-    throw new LossdError(
-      400,
-      'LOSS_REPLY_TOO_LARGE',
-      `the JSON reply to this call could take ${bound} bytes, more than the limit of ${limit} (JSON_REPLY_LIMIT); ask for safetensors (Accept: ${SAFETENSORS_MEDIA_TYPE}), which is also much faster`,
-    );
-  }
-}
 
 function declaredLength(request: FastifyRequest): number | undefined {
   const header = request.headers['content-length'];

@@ -24,7 +24,7 @@ import { MODEL_METADATA } from '../kserve/model-metadata.js';
 import { modelOf, type ModelParams } from '../kserve/models.js';
 import type { Limits } from '../limits.js';
 import { computeCall, expect, views } from '../pool/compute-call.js';
-import { materializeTask, planCall, plannedJsonReplyBytes, type PlannedCall } from '../prepare-task.js';
+import { materializeTask, planCall, refuseLargeJsonReply, type PlannedCall } from '../prepare-task.js';
 import {
   BINARY_TENSOR_DATA_EXTENSION,
   V2BinaryResponse,
@@ -216,7 +216,7 @@ const inferRoutes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
         const { binary, framed } = request.kserveBody;
         const call = lossRequestFromInfer(loss, request.body, binary, framed);
         const planned = planCall(validLossRequest(loss, call.request), limits, limits.kernels);
-        if (call.outputs.some((o) => !o.binary)) checkJsonOutputs(planned, limits.jsonReplyLimit);
+        if (call.outputs.some((o) => !o.binary)) refuseLargeJsonReply(planned, limits.jsonReplyLimit, 'the JSON outputs', 'them as binary data (parameters.binary_data: true, or binary_data_output: true)');
         const block = await scope.lease.reserve(planned.bytes, scope.signal);
         const result = views(await computeCall(app.lossPool, scope, planned, materializeTask(planned, memory, block)), memory);
         const scratch = await scope.lease.reserve(scratchBytes(result, call.outputs), scope.signal);
@@ -233,20 +233,5 @@ const inferRoutes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
     );
   }
 };
-
-/**
- * JSON outputs that could be over JSON_REPLY_LIMIT are refused before anything is computed, as on
- * POST /loss (whose reply, the loss and every gradient, bounds theirs).
- */
-function checkJsonOutputs(planned: PlannedCall, limit: number): void {
-  const bound = plannedJsonReplyBytes(planned);
-  if (bound > limit) {
-    throw new LossdError(
-      400,
-      'LOSS_REPLY_TOO_LARGE',
-      `the JSON outputs of this call could take ${bound} bytes, more than the limit of ${limit} (JSON_REPLY_LIMIT); ask for them as binary data (parameters.binary_data: true, or binary_data_output: true), which is also much faster`,
-    );
-  }
-}
 
 export default v2Routes;
