@@ -5,9 +5,8 @@
  *
  *   npm run bench:hostile
  */
-import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
 import { crossEntropyCall } from './bodies.js';
+import { startHealthProber } from './health-prober.js';
 import { send, startServer, type Outcome } from './server-process.js';
 import { median } from './stats.js';
 
@@ -36,23 +35,7 @@ const CASES: [string, () => string][] = [
   ['a valid 64x1000 JSON request, for scale', () => crossEntropyCall(64, 1000).json],
 ];
 
-// The probe runs on a thread of its own, so that building and sending the large bodies here
-// does not delay it: its times are the server's.
-const prober = new Worker(
-  `const { parentPort, workerData } = require('node:worker_threads');
-   const times = []; let on = true;
-   parentPort.on('message', () => { on = false; });
-   (async () => {
-     while (on) {
-       const t0 = performance.now();
-       await fetch(workerData + '/health/live').then((r) => r.text());
-       times.push(performance.now() - t0);
-       await new Promise((r) => setTimeout(r, 20));
-     }
-     parentPort.postMessage(times);
-   })();`,
-  { eval: true, workerData: server.url },
-);
+const prober = startHealthProber(server.url);
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 console.log(`${'case'.padEnd(48)} ${'status'.padStart(6)} ${'ms'.padStart(8)} ${'RSS after'.padStart(10)}  message`);
@@ -63,8 +46,7 @@ for (const [name, body] of CASES) {
   const message = reply.startsWith('{"statusCode"') ? (JSON.parse(reply) as { message: string }).message.slice(0, 70) : '';
   console.log(`${name.padEnd(48)} ${String(outcome.status || outcome.error).padStart(6)} ${outcome.ms.toFixed(0).padStart(8)} ${mib(server.rss()).padStart(10)}  ${message}`);
 }
-prober.postMessage('stop');
-const [health] = (await once(prober, 'message')) as [number[]];
+const health = (await prober.stop()).map((o) => o.ms);
 const sorted = [...health].sort((a, b) => a - b);
 console.log(`\n/health/live: ${health.length} probes, p50 ${median(health).toFixed(1)} ms, p99 ${sorted[Math.floor(0.99 * sorted.length)]!.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`);
 server.child.kill();

@@ -16,6 +16,7 @@
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { crossEntropyCall, SAFETENSORS } from './bodies.js';
+import { startHealthProber } from './health-prober.js';
 import { send, startServer, type Outcome, type ServerProcess } from './server-process.js';
 
 const { values } = parseArgs({
@@ -93,12 +94,11 @@ async function loop(server: ServerProcess, w: Workload, clients: number, until: 
   );
 }
 
-/** /health/live every 20 ms until `until`. */
-async function probeHealth(server: ServerProcess, until: number, tally: Tally): Promise<void> {
-  while (performance.now() < until) {
-    tally.add(HEALTH, await send(`${server.url}${HEALTH}`, 'GET'));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Runs `work` with /health/live probed every 20 ms from its own thread (health-prober.ts); the probes are tallied. */
+async function whileProbingHealth(server: ServerProcess, tally: Tally, work: Promise<unknown>): Promise<void> {
+  const prober = startHealthProber(server.url);
+  await work;
+  for (const outcome of await prober.stop()) tally.add(HEALTH, outcome);
 }
 
 /** RSS sampled every 250 ms while `work` runs: the peak. */
@@ -135,7 +135,7 @@ console.log(`lossd soak: MEMORY_BUDGET ${mib(BUDGET)}, RSS at start ${mib(rssSta
   const until = performance.now() + MIXED_MS;
   const peak = await peakRss(
     server,
-    Promise.all([loop(server, TINY, 4, until, tally), loop(server, MID, 1, until, tally), loop(server, LARGE, 2, until, tally), probeHealth(server, until, tally)]),
+    whileProbingHealth(server, tally, Promise.all([loop(server, TINY, 4, until, tally), loop(server, MID, 1, until, tally), loop(server, LARGE, 2, until, tally)])),
   );
   tally.report(`2. mixed load for ${MIXED_MS / 1000} s`);
   for (const [name, list] of tally.outcomes) if (name !== HEALTH) console.log(`  ${name}: ${(list.length / (MIXED_MS / 1000)).toFixed(1)} req/s`);
@@ -147,7 +147,7 @@ const afterOverload: number[] = [];
 for (const round of [1, 2]) {
   const tally = new Tally();
   const until = performance.now() + OVERLOAD_MS;
-  const peak = await peakRss(server, Promise.all([loop(server, LARGE, 64, until, tally), loop(server, TINY, 1, until, tally), probeHealth(server, until, tally)]));
+  const peak = await peakRss(server, whileProbingHealth(server, tally, Promise.all([loop(server, LARGE, 64, until, tally), loop(server, TINY, 1, until, tally)])));
   await new Promise((resolve) => setTimeout(resolve, 2000));
   afterOverload.push(server.rss());
   tally.report(`3.${round} overload: 64 clients × ${LARGE.name} for ${OVERLOAD_MS / 1000} s, one tiny client, /health/live every 20 ms`);

@@ -5,7 +5,7 @@
  * (../shared/tools/torch-peer), alternating request by request so that both see the same machine.
  * Prints median milliseconds and lossd's speed relative to PyTorch's.
  *
- *   npm run bench:torch [-- --repetitions 7 --only cross_entropy,ctc_loss]
+ *   npm run bench:torch [-- --repetitions 7 --warmup 3 --only cross_entropy,ctc_loss]
  */
 import { parseArgs } from 'node:util';
 import { SAFETENSORS } from './bodies.js';
@@ -13,8 +13,10 @@ import { largeCalls, safetensorsRequest } from './large-calls.js';
 import { send, startProcess, startServer, torchPeer } from './server-process.js';
 import { median } from './stats.js';
 
-const { values } = parseArgs({ options: { repetitions: { type: 'string', default: '7' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { repetitions: { type: 'string', default: '7' }, warmup: { type: 'string', default: '3' }, only: { type: 'string' } } });
 const REPETITIONS = Number(values.repetitions);
+/** Rounds not counted: both servers' first requests of a size (JIT, page faults, allocator growth). */
+const WARMUP = Number(values.warmup);
 const ONLY = values.only?.split(',');
 
 const peer = torchPeer();
@@ -27,17 +29,17 @@ const torch = await startProcess(peer);
 const headers = { 'content-type': SAFETENSORS, accept: SAFETENSORS };
 
 try {
-  console.log(`median of ${REPETITIONS} requests each, alternating; safetensors in and out, value and gradients`);
+  console.log(`median of ${REPETITIONS} requests each after ${WARMUP} unmeasured, alternating; safetensors in and out, value and gradients`);
   console.log(`${'loss'.padEnd(36)} ${'elements'.padStart(9)} ${'lossd ms'.padStart(9)} ${'torch ms'.padStart(9)}  lossd speed / torch`);
   const ratios: number[] = [];
   for (const call of largeCalls().filter((c) => !ONLY || ONLY.includes(c.loss))) {
     const body = safetensorsRequest(call);
     const times = { lossd: [] as number[], torch: [] as number[] };
-    for (let r = -1; r < REPETITIONS; r++) {
+    for (let r = -WARMUP; r < REPETITIONS; r++) {
       for (const [name, server] of [['lossd', lossd], ['torch', torch]] as const) {
         const outcome = await send(`${server.url}/loss`, 'POST', body, headers);
         if (outcome.status !== 200) throw new Error(`${name} answered ${outcome.status} ${outcome.error ?? ''} to ${call.name}`);
-        if (r >= 0) times[name].push(outcome.ms); // the first round warms both up
+        if (r >= 0) times[name].push(outcome.ms);
       }
     }
     const [a, b] = [median(times.lossd), median(times.torch)];
