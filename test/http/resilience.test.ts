@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import { eventually } from '../helpers/eventually.js';
 import { execFile } from 'node:child_process';
+import { request } from 'node:http';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CRASH, SPIN } from '../fixtures/misbehaving-worker.js';
@@ -115,6 +117,26 @@ t.test('a request over the whole memory budget is 413 before its body is read', 
   });
   t.equal(res.statusCode, 413);
   t.match(res.json(), { code: 'LOSS_OVER_BUDGET', message: /MEMORY_BUDGET/ });
+});
+
+t.test('a refusal before a large body is read closes the connection instead of reading the rest', async (t) => {
+  const app = await buildTestApp(t, { MEMORY_BUDGET: 1024 * 1024 });
+  const url = new URL(await listen(app));
+  let received = 0;
+  app.server.on('connection', (socket: Socket) => socket.on('data', (chunk: Buffer) => (received += chunk.length)));
+  const body = Buffer.alloc(64 * 1024 * 1024, 0x20);
+  const reply = await new Promise<{ status?: number; connection?: string }>((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path: '/loss', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  t.same(reply, { status: 413, connection: 'close' });
+  t.ok(received < body.length / 4, `the server read ${received} of the body's ${body.length} bytes`);
+  const health = await fetch(new URL('/health/live', url));
+  t.not(health.headers.get('connection'), 'close', 'replies to requests without a body keep the connection');
 });
 
 t.test('memory comes back: after many requests nothing stays reserved', async (t) => {

@@ -27,10 +27,6 @@ export interface Tensor extends TensorSpec {
   readonly data: TensorData;
 }
 
-export interface FloatTensor extends Tensor {
-  readonly dtype: FloatDType;
-}
-
 /** PyTorch's scalar-type names, as its error messages print them. */
 const TORCH_TYPE_NAMES: Record<DType, string> = {
   float32: 'Float',
@@ -46,10 +42,6 @@ export function torchTypeName(dtype: DType): string {
 
 export function isFloatDType(dtype: DType): dtype is FloatDType {
   return dtype === 'float32' || dtype === 'float64';
-}
-
-export function isFloatTensor(t: Tensor): t is FloatTensor {
-  return isFloatDType(t.dtype);
 }
 
 /**

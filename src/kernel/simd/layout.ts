@@ -47,18 +47,6 @@ export function allPositions(layout: ClassLayout): PositionRange {
   return { start: 0, end: positionCount(layout) };
 }
 
-/** Up to `parts` block-aligned ranges covering every position, as even in blocks as possible. */
-export function splitPositions(layout: ClassLayout, parts: number): PositionRange[] {
-  const blocks = blockCount(layout);
-  const size = blockPositions(layout);
-  const total = positionCount(layout);
-  const n = Math.max(1, Math.min(parts, blocks));
-  return Array.from({ length: n }, (_, i) => ({
-    start: Math.min(total, Math.floor((i * blocks) / n) * size),
-    end: Math.min(total, Math.floor(((i + 1) * blocks) / n) * size),
-  }));
-}
-
 /**
  * Partial sums per block: the target scan writes [Σ w[t]], index-target passes (cross-entropy and
  * nll_loss) write [Σ nll, Σ smoothing term], probability-target passes write [Σ loss].

@@ -82,8 +82,14 @@ export default fp<AdmissionOptions>(
       scope.hold(await admission.admit(lane, length ?? 0, scope.signal));
       scope.mark('admit');
     });
-    // The phases of an admitted request, for clients and benchmarks (RFC: Server-Timing).
     app.addHook('onSend', async (request, reply) => {
+      // A reply sent before a large body was read (a 503, 413, 408, or a refusal from its first
+      // bytes) closes the connection: Node would otherwise read and discard the rest to reuse
+      // it, and under overload that reading, for requests already answered, starves the admitted ones.
+      const length = declaredLength(request);
+      const largeBody = length === undefined ? request.headers['transfer-encoding'] !== undefined : length > SMALL_BODY_BYTES;
+      if (largeBody && !request.raw.complete) reply.header('connection', 'close');
+      // The phases of an admitted request, for clients and benchmarks (RFC: Server-Timing).
       if (request.scope?.timings.length) {
         reply.header('server-timing', request.scope.timings.map(([phase, ms]) => `${phase};dur=${ms.toFixed(2)}`).join(', '));
       }
