@@ -19,10 +19,12 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** The pool's worker module, when not the kernel worker (tests only). */
   workerFile?: string;
+  /** Declared loop iterations up to which a loss runs on the main thread (tests compare 0, every loss in the pool). */
+  inlineWork?: number;
 }
 
 /** The whole service, ready to `inject` or `listen`; it never listens by itself. */
-export async function buildApp({ config, logger = false, workerFile }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, logger = false, workerFile, inlineWork }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: config.BODY_LIMIT,
@@ -55,6 +57,7 @@ export async function buildApp({ config, logger = false, workerFile }: BuildOpti
     memory: app.admission.arena.memory,
     heapMb: config.WORKER_HEAP_MB,
     ...(workerFile ? { workerFile } : {}),
+    ...(inlineWork !== undefined ? { inlineWork } : {}),
   });
   await app.register(readiness);
   await app.register(metrics);

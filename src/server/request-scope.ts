@@ -7,6 +7,7 @@
  * stops. When the response is over, the lease is given back, but never while a pool thread may
  * still write into its memory.
  */
+import { getEventListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Lease } from './memory/admission.js';
 import { LossdError } from './errors.js';
@@ -21,6 +22,12 @@ export class ClientGoneError extends Error {
   }
 }
 
+/**
+ * Why `end` stops what still listens: one instance for every request, since an Error's stack
+ * trace costs more than the rest of a small request's bookkeeping, and nobody reads this one.
+ */
+const RESPONSE_OVER = new ClientGoneError();
+
 export class RequestScope {
   private readonly controller = new AbortController();
   private readonly deadline: NodeJS.Timeout;
@@ -31,7 +38,11 @@ export class RequestScope {
   /** Where the request's time went so far, in order: the Server-Timing header. */
   readonly timings: [phase: string, ms: number][] = [];
 
-  constructor(timeoutMs: number) {
+  /** `onStop`: told the reason once, when the request is stopped (not when it just ends). */
+  constructor(
+    timeoutMs: number,
+    private readonly onStop?: (reason: Error) => void,
+  ) {
     this.deadline = setTimeout(
       () => this.abort(new LossdError(504, 'LOSS_DEADLINE_EXCEEDED', `the request was not done within ${timeoutMs} ms (REQUEST_TIMEOUT_MS); its work was stopped`)),
       timeoutMs,
@@ -62,7 +73,9 @@ export class RequestScope {
 
   /** Stops the request's work with `reason` (a LossdError becomes its reply); the first reason wins. */
   abort(reason: Error): void {
-    if (!this.signal.aborted) this.controller.abort(reason);
+    if (this.signal.aborted) return;
+    this.controller.abort(reason);
+    if (reason !== RESPONSE_OVER) this.onStop?.(reason);
   }
 
   /** Runs `task` in the pool under this scope's signal; its memory is kept until the thread lets go of it. */
@@ -78,7 +91,8 @@ export class RequestScope {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.deadline);
-    this.abort(new ClientGoneError());
+    // Usually nothing listens any more (every wait of the request is over); then there is nothing to stop.
+    if (getEventListeners(this.signal, 'abort').length > 0) this.abort(RESPONSE_OVER);
     const lease = this.leaseHeld;
     if (lease) void this.memoryFree.then(() => lease.release());
   }

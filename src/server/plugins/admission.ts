@@ -52,6 +52,12 @@ export default fp<AdmissionOptions>(
     const open = new Set<RequestScope>();
     const stopped: Record<StopReason, number> = { deadline: 0, client_gone: 0, shutdown: 0 };
 
+    // A client that left is counted where that is seen (below); the other stops by their reason.
+    const countStop = (reason: Error) => {
+      if (reason instanceof ClientGoneError) return;
+      stopped[reason instanceof LossdError && reason.code === 'LOSS_DEADLINE_EXCEEDED' ? 'deadline' : 'shutdown']++;
+    };
+
     app.decorate('admission', admission);
     app.decorate('stoppedWork', stopped);
     app.decorateRequest('scope', null as unknown as RequestScope);
@@ -61,14 +67,9 @@ export default fp<AdmissionOptions>(
       if (length !== undefined && length > options.bodyLimit) {
         throw new LossdError(413, 'LOSS_BODY_TOO_LARGE', `the request body is larger than the limit of ${options.bodyLimit} bytes (BODY_LIMIT)`);
       }
-      const scope = new RequestScope(options.requestTimeoutMs);
+      const scope = new RequestScope(options.requestTimeoutMs, countStop);
       request.scope = scope;
       open.add(scope);
-      scope.signal.addEventListener('abort', () => {
-        const reason = scope.signal.reason as unknown;
-        if (reason instanceof ClientGoneError) return;
-        stopped[reason instanceof LossdError && reason.code === 'LOSS_DEADLINE_EXCEEDED' ? 'deadline' : 'shutdown']++;
-      });
       // 'close' comes after the last byte was sent, or when the client vanished first.
       reply.raw.once('close', () => {
         if (!reply.raw.writableFinished && !scope.signal.aborted) {

@@ -26,7 +26,7 @@ export function blockRanges(blocks: number, parts: number): { start: number; end
 export async function computeCall(pool: LossPool, scope: RequestScope, planned: PlannedCall, { task, fills }: MaterializedTask): Promise<LossTaskResult> {
   const { iterations } = planned.cost;
   const parts = planned.backend === 'fast' && iterations >= SPLIT_ITERATIONS ? Math.min(pool.threads, planned.blocks) : 1;
-  if (parts <= 1) return expect(await scope.run(pool, { kind: 'loss', task, fills }, { urgent: iterations <= URGENT_ITERATIONS }), 'result').result;
+  if (parts <= 1) return expect(await scope.run(pool, { kind: 'loss', task, fills }, { urgent: iterations <= URGENT_ITERATIONS, iterations }), 'result').result;
 
   const { state } = expect(await scope.run(pool, { kind: 'loss', task: { ...task, step: { kind: 'begin' } }, fills }), 'state');
   const step = (range: { start: number; end: number }) => ({ kind: 'loss' as const, task: { ...task, step: { kind: 'blocks' as const, state, range } }, fills: [] });
