@@ -7,6 +7,7 @@ import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
 import pool from './plugins/pool.js';
 import readiness from './plugins/readiness.js';
+import connections from './plugins/connections.js';
 import healthRoutes from './routes/health.js';
 import indexRoutes from './routes/index.js';
 import lossRoutes from './routes/loss.js';
@@ -41,6 +42,7 @@ export async function buildApp({ config, logger = false, workerFile, inlineWork 
   // Fastify reads text/plain by default; lossd reads tensors only, so anything else is a 415.
   app.removeContentTypeParser('text/plain');
 
+  await app.register(connections);
   await app.register(errorHandler, { bodyLimit: config.BODY_LIMIT });
   // Before the routes: the document is built from the routes registered after it.
   await app.register(openapi, { docs: config.DOCS });

@@ -11,9 +11,9 @@ export interface ShutdownTimes {
 
 /**
  * Shuts lossd down without losing a request: report not ready while still serving for the drain
- * time (load balancers stop sending work); then stop accepting connections and let in-flight
- * requests finish for the grace time; then stop what is left, answering each 503 (never resetting
- * a connection); then close the pool.
+ * time (load balancers stop sending work); then stop accepting connections, end the idle ones
+ * (plugins/connections.ts) and let in-flight requests finish for the grace time; then stop what
+ * is left, answering each 503 (never resetting a connection); then close the pool.
  */
 export async function shutDown(app: FastifyInstance, { drainMs, graceMs }: ShutdownTimes): Promise<void> {
   app.readiness.drain();

@@ -1,5 +1,7 @@
 // Shutting down under load loses no request: not ready while draining, in-flight requests finish
 // or are answered 503 after the grace time, no connection is reset, new connections are refused.
+import { once } from 'node:events';
+import { request, type IncomingMessage } from 'node:http';
 import t from 'tap';
 import { eventually } from '../helpers/eventually.js';
 import { SPIN } from '../fixtures/misbehaving-worker.js';
@@ -36,4 +38,29 @@ t.test('draining, then finishing or stopping every in-flight request with an ans
     'the spinning requests were stopped with a 503 after the grace time; the others finished; none was reset',
   );
   t.match((await post(1)).code, /fetch failed/, 'new connections are refused after close');
+});
+
+t.test('a large reply still in the socket buffer at shutdown reaches its client whole', async (t) => {
+  const app = await buildTestApp(t);
+  const url = new URL(await listen(app));
+  const body = JSON.stringify({ loss: 'mse_loss', inputs: { input: { shape: [1 << 20], data: Array(1 << 20).fill(1) }, target: { shape: [1 << 20], data: Array(1 << 20).fill(0) } }, options: { reduction: 'none' } });
+  // A ~20 MB JSON reply, sent whole with end(). The client reads the headers, then stops reading:
+  // when shutdown begins, the reply is ended but megabytes of it still wait in the socket's buffer.
+  const { response, closed } = await new Promise<{ response: IncomingMessage; closed: Promise<void> }>((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path: '/loss', method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      res.pause();
+      resolve({ response: res, closed: once(res, 'close').then(() => undefined) });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  t.equal(response.statusCode, 200);
+  const closing = shutDown(app, { drainMs: 0, graceMs: 1000 });
+  await eventually(() => !app.server.listening);
+  let received = 0;
+  response.on('data', (chunk: Buffer) => (received += chunk.length));
+  response.resume();
+  await Promise.all([closed, closing]);
+  t.ok(response.complete, 'the reply was not cut');
+  t.equal(received, Number(response.headers['content-length']));
 });
