@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   LOSS_OVERLOADED: 'lossd is at capacity: the request waited too long or the queue is full; retry after Retry-After seconds',
   LOSS_DEADLINE_EXCEEDED: 'the request was not done within REQUEST_TIMEOUT_MS; its work was stopped',
   LOSS_SHUTTING_DOWN: 'lossd is shutting down and stopped this request; retry on another replica',
+  LOSS_CLIENT_GONE: 'the client closed the connection before the reply (status 499, in logs and metrics only: nobody receives it)',
   LOSS_WORKER_FAILED: 'the worker thread running the request died (e.g. out of memory); it was replaced',
   LOSS_NOT_FOUND: 'no such route',
   LOSS_UNKNOWN_MODEL: 'KServe v2: the model named in the path is not a loss lossd computes, or not in that version (each loss has version 1)',

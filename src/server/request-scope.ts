@@ -15,9 +15,10 @@ import type { LossPool, PoolResult, RunOptions } from './plugins/pool.js';
 import type { PoolTask } from './pool/worker.js';
 
 /** The reason a request stops when its client has gone: nobody is left to answer. */
-export class ClientGoneError extends Error {
+export class ClientGoneError extends LossdError {
   constructor() {
-    super('the client closed the connection before the response was sent');
+    // 499, as nginx logs it: no one reads the reply, but metrics and logs tell it from a failure.
+    super(499, 'LOSS_CLIENT_GONE', 'the client closed the connection before the response was sent');
     this.name = 'ClientGoneError';
   }
 }

@@ -30,9 +30,13 @@ export default fp(
     });
     app.addHook('onRequest', async (request, reply) => {
       const socket = request.raw.socket;
-      inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+      const before = inFlight.get(socket);
+      if (before === undefined) return; // not a connection of the server's (app.inject)
+      inFlight.set(socket, before + 1);
       reply.raw.once('close', () => {
-        const left = (inFlight.get(socket) ?? 1) - 1;
+        const requests = inFlight.get(socket);
+        if (requests === undefined) return; // the connection closed first
+        const left = requests - 1;
         inFlight.set(socket, left);
         if (ending && left === 0) end(socket);
       });
