@@ -68,6 +68,9 @@ t.test('a client that disconnects stops its queued and running tasks', async (t)
   t.equal(app.lossPool.stats().queueSize, 0);
   const after = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(crossEntropy(1)) });
   t.equal(after.status, 200, 'the pool is free again');
+  const metrics = await fetch(url.replace('/loss', '/metrics')).then((r) => r.text());
+  t.match(metrics, /lossd_stopped_total\{reason="client_gone"\} 2/);
+  t.notMatch(metrics, /status="500"/, 'a client that left is not a failure of the service');
 });
 
 t.test('small requests go ahead of large ones queued in the pool', async (t) => {
