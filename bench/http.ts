@@ -2,7 +2,7 @@
  * The request path over real HTTP on loopback, each server in its own process, in one run:
  * - 4×10 cross_entropy, JSON, 8 connections (requests from a training loop);
  * - 64×1000 cross_entropy, JSON, one at a time (metrics logging);
- * - 4096×1000 cross_entropy, safetensors in and out, one at a time.
+ * - 4096×1000 cross_entropy, safetensors in and out, one at a time (node:http, not autocannon).
  * Servers: lossd (the build), a bare Fastify route (the framework's ceiling, small JSON only) and,
  * when this machine can run it, PyTorch 1.13 behind FastAPI (../shared/tools/torch-peer). Servers
  * take turns round by round; the table shows medians of req/s and latency percentiles.
@@ -12,7 +12,7 @@
 import autocannon from 'autocannon';
 import { parseArgs } from 'node:util';
 import { crossEntropyCall, SAFETENSORS } from './bodies.js';
-import { lossd, startProcess, torchPeer, type ProcessSpec, type ServerProcess } from './server-process.js';
+import { lossd, send, startProcess, torchPeer, type ProcessSpec, type ServerProcess } from './server-process.js';
 import { median } from './stats.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '3' } } });
@@ -26,18 +26,24 @@ interface Workload {
   readonly connections: number;
   /** Which servers run it (the bare route only answers small JSON). */
   readonly servers: readonly string[];
+  /**
+   * Who sends it: autocannon, or one node:http client in a loop for bodies of megabytes, which
+   * autocannon handles slowly enough to hide the servers (~250 ms for any server here).
+   */
+  readonly client: 'autocannon' | 'node:http';
 }
 
 const json = { 'content-type': 'application/json' };
 const WORKLOADS: Workload[] = [
-  { name: '4x10 JSON, 8 connections', body: crossEntropyCall(4, 10, 1).json, headers: json, connections: 8, servers: ['lossd', 'bare fastify', 'torch'] },
-  { name: '64x1000 JSON, one at a time', body: crossEntropyCall(64, 1000, 2).json, headers: json, connections: 1, servers: ['lossd', 'torch'] },
+  { name: '4x10 JSON, 8 connections', body: crossEntropyCall(4, 10, 1).json, headers: json, connections: 8, servers: ['lossd', 'bare fastify', 'torch'], client: 'autocannon' },
+  { name: '64x1000 JSON, one at a time', body: crossEntropyCall(64, 1000, 2).json, headers: json, connections: 1, servers: ['lossd', 'torch'], client: 'autocannon' },
   {
     name: '4096x1000 safetensors, one at a time',
     body: crossEntropyCall(4096, 1000, 3).safetensors,
     headers: { 'content-type': SAFETENSORS, accept: SAFETENSORS },
     connections: 1,
     servers: ['lossd', 'torch'],
+    client: 'node:http',
   },
 ];
 
@@ -59,7 +65,22 @@ interface Sample {
   readonly errors: number;
 }
 
+/** Requests one after another for SECONDS; latencies to the last byte of the reply. */
+async function sequential(server: ServerProcess, w: Workload): Promise<Sample> {
+  const until = performance.now() + SECONDS * 1000;
+  const ms: number[] = [];
+  let errors = 0;
+  while (performance.now() < until) {
+    const outcome = await send(`${server.url}/loss`, 'POST', w.body, w.headers);
+    if (outcome.status === 200) ms.push(outcome.ms);
+    else errors++;
+  }
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { rps: ms.length / SECONDS, p50: median(ms), p99: sorted[Math.floor(0.99 * (sorted.length - 1))] ?? NaN, errors };
+}
+
 async function run(server: ServerProcess, w: Workload): Promise<Sample> {
+  if (w.client === 'node:http') return sequential(server, w);
   const result = await autocannon({
     url: `${server.url}/loss`,
     method: 'POST',
