@@ -11,7 +11,7 @@
  * block (Σ element loss in the dtype's values). `p0`..`p2` are the loss's scalar options rounded
  * as the reference rounds them, `scale` the reduction's factor on every gradient.
  */
-import { at, lanes, laneMask, loadLanes, storeLanes, scaleInF64 } from './lanes';
+import { at, lanes, laneMask, loadLanes, storeLanes } from './lanes';
 import { expF32x4, expF64x2 } from './exp';
 import { logF64x2 } from './math';
 
@@ -208,20 +208,23 @@ const SQRT_HALF: f32 = 0.707106781186547524;
     const w = vload<T>(c, i, count);
     const floor = sp<T>(-100);
     const oneMinusX = vsub<T>(one, x);
-    const logX = v128.max<T>(vlog<T>(x), floor);
-    const logOneMinusX = v128.max<T>(vlog<T>(oneMinusX), floor);
+    const rawLogX = vlog<T>(x);
+    const rawLogOneMinusX = vlog<T>(oneMinusX);
+    const logX = v128.max<T>(rawLogX, floor);
+    const logOneMinusX = v128.max<T>(rawLogOneMinusX, floor);
     let loss = vsub<T>(vmul<T>(vsub<T>(y, one), logOneMinusX), vmul<T>(y, logX));
     if (c) loss = vmul<T>(loss, w);
     if (g0) {
       const eps = sp<T>(<f64>(<f32>1e-12));
       let gx = vdiv<T>(vsub<T>(x, y), v128.max<T>(vmul<T>(oneMinusX, x), eps));
       if (c) gx = vmul<T>(gx, w);
-      put<T>(g0, i, scaleInF64<T>(gx, scale), count);
+      put<T>(g0, i, vmul<T>(gx, sv), count);
     }
     if (g1) {
-      let gy = vneg<T>(vlog<T>(vdiv<T>(x, oneMinusX)));
+      // −log(x/(1 − x)) as log(1 − x) − log(x): within an ulp of log's result (x ∈ [0, 1]), ±inf at 0 and 1.
+      let gy = vsub<T>(rawLogOneMinusX, rawLogX);
       if (c) gy = vmul<T>(gy, w);
-      put<T>(g1, i, scaleInF64<T>(gy, scale), count);
+      put<T>(g1, i, vmul<T>(gy, sv), count);
     }
     return loss;
   }
@@ -246,7 +249,8 @@ const SQRT_HALF: f32 = 0.707106781186547524;
     if (c) loss = vmul<T>(loss, w);
     if (g0) {
       // σ(x) = 1/(1 + e^{−x}): e^{−x} is e for x ≥ 0, and 1/e below (then σ = e/(1 + e)).
-      const s = vsel(vdiv<T>(one, onePlusE), vdiv<T>(e, onePlusE), v128.ge<T>(x, zero));
+      const r = vdiv<T>(one, onePlusE);
+      const s = vsel(r, vmul<T>(e, r), v128.ge<T>(x, zero));
       let gx: v128;
       if (d) {
         const t = vmul<T>(pw, y);
@@ -255,21 +259,21 @@ const SQRT_HALF: f32 = 0.707106781186547524;
         gx = vsub<T>(s, y);
       }
       if (c) gx = vmul<T>(gx, w);
-      put<T>(g0, i, scaleInF64<T>(gx, scale), count);
+      put<T>(g0, i, vmul<T>(gx, sv), count);
     }
     if (g1) {
       let gy: v128;
       if (d) gy = vsub<T>(logSigmoid<T>(vneg<T>(x)), vmul<T>(logSigmoid<T>(x), pw));
       else gy = vneg<T>(x);
       if (c) gy = vmul<T>(gy, w);
-      put<T>(g1, i, scaleInF64<T>(gy, scale), count);
+      put<T>(g1, i, vmul<T>(gy, sv), count);
     }
     return loss;
   }
   if (op == OP_SOFT_MARGIN) {
     const z = vexp<T>(vmul<T>(vneg<T>(x), y));
     const onePlusZ = vadd<T>(z, one);
-    if (g0) put<T>(g0, i, vdiv<T>(scaleInF64<T>(vmul<T>(y, z), -scale), onePlusZ), count);
+    if (g0) put<T>(g0, i, vdiv<T>(vmul<T>(vmul<T>(y, z), vneg<T>(sv)), onePlusZ), count);
     return vlog<T>(onePlusZ);
   }
   if (op == OP_KL_DIV) {
@@ -352,11 +356,11 @@ const SQRT_HALF: f32 = 0.707106781186547524;
     // clamp_min's backward passes the gradient where hinge >= 0; elsewhere it is 0·(…), NaN for inf.
     const passes = v128.ge<T>(hinge, zero);
     if (g0 || g1) {
-      const gd = vsel(scaleInF64<T>(nt, scale), vmul<T>(zero, nt), passes);
+      const gd = vmul<T>(v128.and(sv, passes), nt);
       put<T>(g0, i, gd, count);
       put<T>(g1, i, vneg<T>(gd), count);
     }
-    if (g2) put<T>(g2, i, vneg<T>(vsel(scaleInF64<T>(diff, scale), vmul<T>(zero, diff), passes)), count);
+    if (g2) put<T>(g2, i, vneg<T>(vmul<T>(v128.and(sv, passes), diff)), count);
     return v128.andnot(hinge, v128.lt<T>(hinge, zero));
   }
   // OP_HINGE: b: target (±1 in the input's dtype); p0: margin
