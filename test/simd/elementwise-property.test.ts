@@ -185,3 +185,35 @@ check(
   150,
 );
 check('hinge_embedding_loss', elementwise('hinge_embedding_loss', { input: anyValue, target: labels }, ['input'], fc.record({ margin: optional(fc.double({ min: -1, max: 3, noNaN: true })) }).map(defined)), 150);
+
+/** gaussian_nll_loss: var of the input's shape, or one var per row ((…) or (…, 1)); negative var refused alike. */
+const gaussianNll = fc
+  .record({
+    dtype: dtypes,
+    shape: fc.oneof(fc.tuple(fc.integer({ min: 1, max: 30 })), fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 20 })), fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 9 }))),
+    varKind: fc.constantFrom('same', 'rows', 'rows1'),
+    reduction: reductions,
+    full: optional(fc.boolean()),
+    eps: optional(fc.oneof(fc.constant(0), fc.double({ min: 1e-12, max: 0.5, noNaN: true }))),
+    grad: fc.subarray(['input', 'target', 'var']),
+  })
+  .chain((s) => {
+    const n = numel(s.shape);
+    const varShape = s.varKind === 'same' ? s.shape : s.varKind === 'rows' ? s.shape.slice(0, -1) : [...s.shape.slice(0, -1), 1];
+    const variance = fc.oneof(
+      { weight: 40, arbitrary: fc.double({ min: 0, max: 5, noNaN: true }) },
+      { weight: 2, arbitrary: fc.constantFrom(0, TINY[s.dtype], Infinity, NaN, HUGE[s.dtype]) },
+      { weight: 1, arbitrary: fc.constant(-1) },
+    );
+    return fc.record({ s: fc.constant({ ...s, varShape }), x: values(n, value(s.dtype)), y: values(n, value(s.dtype)), v: values(numel(varShape), variance) });
+  })
+  .map(({ s, x, y, v }): Generated => ({
+    loss: 'gaussian_nll_loss',
+    dtype: s.dtype,
+    call: {
+      inputs: { input: tensor(s.dtype, s.shape, x), target: tensor(s.dtype, s.shape, y), var: tensor(s.dtype, s.varShape, v) },
+      options: defined({ reduction: s.reduction, full: s.full, eps: s.eps }),
+      grad: new Set(s.grad),
+    },
+  }));
+check('gaussian_nll_loss', gaussianNll, 250);

@@ -53,6 +53,12 @@ const CASES: Case[] = (['float32', 'float64'] as const).flatMap((dtype): Case[] 
   },
   { loss: 'soft_margin_loss', dtype, call: { inputs: { input: arg(dtype, 7), target: signs(dtype) }, options: {}, grad: new Set(['input']) } },
   { loss: 'margin_ranking_loss', dtype, call: { inputs: { input1: arg(dtype, 1), input2: arg(dtype, 2), target: signs(dtype) }, options: { margin: 0.5 }, grad: new Set(['input1', 'input2', 'target']) } },
+  { loss: 'gaussian_nll_loss', dtype, call: { inputs: { input: arg(dtype, 1), target: arg(dtype, 2), var: arg(dtype, 3, false, 0, 2) }, options: { full: true }, grad: new Set(['input', 'target', 'var']) } },
+  {
+    loss: 'gaussian_nll_loss',
+    dtype,
+    call: { inputs: { input: arg(dtype, 1), target: arg(dtype, 2), var: tensor(dtype, [SHAPE[0]!], data(SHAPE[0]!, 3, false, 0, 2)) }, options: { reduction: 'sum' }, grad: new Set(['input', 'var']) },
+  },
   { loss: 'hinge_embedding_loss', dtype, call: { inputs: { input: arg(dtype, 1), target: signs(dtype) }, options: { reduction: 'sum' }, grad: new Set(['input']) } },
 ]);
 

@@ -665,10 +665,11 @@ export const gaussianNllLoss: LossDefinition<GaussianNllOptions, ElementwisePlan
     return gaussianNllElementwise.compute(call, plan);
   },
 
+  fast: gaussianNllFast(),
 };
 
-/** Not wired yet: the golden cases mostly broadcast var over the last dim, which it refuses. */
-export const gaussianNllFast = elementwiseFast<GaussianNllOptions, ElementwisePlan | GaussianNllRefusal>({
+function gaussianNllFast() {
+  return elementwiseFast<GaussianNllOptions, ElementwisePlan | GaussianNllRefusal>({
     reads: ['input', 'target', 'var'],
     reduction: (plan) => ('reduction' in plan ? plan.reduction : 'none'),
     acceptsAlso: (_call, plan) => !('afterVarCheck' in plan),
@@ -681,4 +682,7 @@ export const gaussianNllFast = elementwiseFast<GaussianNllOptions, ElementwisePl
       // The kernels find a negative entry; the reference's check refuses it with PyTorch's message.
       if (kernels.anyOutside(inputs.var!.data, 0, Infinity, false)) checkVarNonNegative(inputs.var!);
     },
+    // var of the input's shape without its last dim, or with it as 1: one var per row.
+    rowBroadcast: ({ inputs }, plan) => 'argShapes' in plan && !sameShape(inputs.var!.shape, inputs.input!.shape) && sameShape(plan.shape, inputs.input!.shape),
   });
+}

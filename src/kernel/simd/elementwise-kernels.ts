@@ -45,6 +45,11 @@ export interface ElementwisePass {
   readonly params: readonly [number, number, number];
   readonly scale: number;
   readonly flag: boolean;
+  /**
+   * gaussian_nll only: read 2 (var) and its gradient hold one element per row of `rowWidth`
+   * elements, and blocks are whole rows.
+   */
+  readonly rowWidth?: number | undefined;
 }
 
 export interface ElementwiseKernels {
@@ -63,14 +68,26 @@ export function elementwiseKernels(raw: KernelExports, checks: ViewChecker): Ele
       const { n, reads, grads } = args;
       const dtype = dtypeOf(reads[0]);
       const c = checks.start();
-      const r = reads.map((view, i) => c.pointer(READS[i]!, view, dtype, n));
-      const g = grads.map((view, i) => c.pointer(GRADS[i]!, view, dtype, n, true));
+      const { rowWidth } = args;
+      if (rowWidth !== undefined && (args.op !== ELEMENTWISE_OPS.gaussian || !(rowWidth > 0) || n % rowWidth !== 0 || args.blockElements % rowWidth !== 0)) {
+        throw new Error(`rows of ${rowWidth} do not fit op ${args.op} over ${n} elements in blocks of ${args.blockElements}`);
+      }
+      const length = (slot: number) => (slot === 2 && rowWidth !== undefined ? n / rowWidth : n);
+      const r = reads.map((view, i) => c.pointer(READS[i]!, view, dtype, length(i)));
+      const g = grads.map((view, i) => c.pointer(GRADS[i]!, view, dtype, length(i), true));
       const output = c.pointer('output', args.output, dtype, n, true);
       const partials = c.pointer('partials', args.partials, 'float64', args.blocks, true);
       c.finish();
       if (args.blocks !== Math.ceil(n / args.blockElements)) throw new Error(`${n} elements are not ${args.blocks} blocks of ${args.blockElements}`);
       const [from, to] = checkedBlocks(args.blocks, range);
       const [p0, p1, p2] = args.params;
+      if (rowWidth !== undefined) {
+        raw.gaussianRows(
+          +(dtype === 'float64'), r[0]!, r[1]!, r[2]!, output, g[0]!, g[1]!, g[2]!, partials, n, rowWidth, args.blockElements, from, to,
+          p0, p1, args.scale, +args.flag,
+        );
+        return;
+      }
       raw.elementwise(
         +(dtype === 'float64'), args.op, r[0]!, r[1]!, r[2]!, r[3]!, output, g[0]!, g[1]!, g[2]!, partials, n, args.blockElements, from, to,
         p0, p1, p2, args.scale, +args.flag,

@@ -35,6 +35,11 @@ export interface ElementwiseFastSpec<O, P extends Plan> {
   readonly acceptsAlso?: (call: CallSpec<unknown>, plan: P) => boolean;
   /** The op and its scalars, given the dtype and the reduction's factor on gradients. */
   setup(options: O, dtype: FloatDType, scale: number): ElementwiseSetup;
+  /**
+   * When read 2 (var) holds one element per row of the first read's last dim (gaussian_nll's var
+   * of shape (N) or (N, 1)): whether it does for this call. The kernel sums its gradient per row.
+   */
+  readonly rowBroadcast?: (call: CallSpec<unknown>, plan: P) => boolean;
   /** The data checks the reference makes before computing, on this call's tensors. */
   readonly checkData?: (call: LossCall<O>, kernels: SimdKernels) => void;
 }
@@ -56,7 +61,19 @@ function tensorArg(call: { inputs: Readonly<Record<string, TensorSpec>>; options
 
 export function elementwiseFast<O, P extends Plan>(spec: ElementwiseFastSpec<O, P>): FastBackend<O, P, ElementwiseState, any> {
   const first = (call: { inputs: Readonly<Record<string, TensorSpec>> }) => call.inputs[spec.reads[0]!]!;
-  const layout = (call: { inputs: Readonly<Record<string, TensorSpec>> }) => rowBlocks(numel(first(call).shape), 1);
+  /** The row width when read 2 is per row, else undefined. */
+  const rowWidth = (call: CallSpec<unknown>, plan: P) => {
+    if (!spec.rowBroadcast?.(call, plan)) return undefined;
+    const shape = first(call).shape;
+    return shape.length === 0 ? 1 : shape[shape.length - 1]!;
+  };
+  const layout = (call: CallSpec<unknown>, plan: P) => {
+    const n = numel(first(call).shape);
+    const width = rowWidth(call, plan);
+    if (width === undefined || width === 0) return { ...rowBlocks(n, 1), rowWidth: undefined };
+    const rows = rowBlocks(n / width, width);
+    return { rows: n, rowsPerBlock: rows.rowsPerBlock * width, blocks: rows.blocks, rowWidth: width };
+  };
   const count = (call: { inputs: Readonly<Record<string, TensorSpec>> }, plan: P) => spec.denominator?.(plan) ?? numel(first(call).shape);
   const gradNames = spec.reads.slice(0, GRAD_SLOTS);
 
@@ -64,32 +81,38 @@ export function elementwiseFast<O, P extends Plan>(spec: ElementwiseFastSpec<O, 
     accepts(call, plan) {
       const lead = first(call);
       if (!isFloatDType(lead.dtype)) return false;
-      for (const name of spec.reads) {
+      let ok = true;
+      const width = rowWidth(call, plan);
+      if (width === 0) return false;
+      spec.reads.forEach((name, slot) => {
         const t = tensorArg(call, name);
-        if (t && (t.dtype !== lead.dtype || !sameShape(t.shape, lead.shape))) return false;
-      }
+        const perRow = slot === 2 && width !== undefined;
+        if (t && (t.dtype !== lead.dtype || (!perRow && !sameShape(t.shape, lead.shape)) || (perRow && numel(t.shape) * width !== numel(lead.shape)))) ok = false;
+      });
+      if (!ok) return false;
       for (const name of call.grad) if (!gradNames.includes(name)) return false;
       return spec.acceptsAlso?.(call, plan) ?? true;
     },
 
-    blocks: (call) => layout(call).blocks,
+    blocks: (call, plan) => layout(call, plan).blocks,
 
     bytes(call, plan) {
       const lead = first(call);
       const dtype = lead.dtype as FloatDType;
       const n = numel(lead.shape);
-      const grads = gradNames.filter((name) => call.grad.has(name)).length;
-      return lossAndPartialsBytes(dtype, spec.reduction(plan), lead.shape, layout(call).blocks) + grads * arrayBytes(dtype === 'float32' ? Float32Array : Float64Array, n);
+      const kind = dtype === 'float32' ? Float32Array : Float64Array;
+      const grads = gradNames.map((name) => (call.grad.has(name) ? arrayBytes(kind, numel(tensorArg(call, name)!.shape)) : 0));
+      return lossAndPartialsBytes(dtype, spec.reduction(plan), lead.shape, layout(call, plan).blocks) + grads.reduce((a, b) => a + b, 0);
     },
 
     begin(call, plan, kernels) {
       spec.checkData?.(call, kernels);
       const lead = first(call);
       const dtype = lead.dtype as FloatDType;
-      const grad = (i: number) => (i < gradNames.length && call.grad.has(gradNames[i]!) ? outputTensor(dtype, lead.shape) : undefined);
+      const grad = (i: number) => (i < gradNames.length && call.grad.has(gradNames[i]!) ? outputTensor(dtype, tensorArg(call, gradNames[i]!)!.shape) : undefined);
       return {
         loss: lossTensor(dtype, spec.reduction(plan), lead.shape),
-        partials: float64Partials(layout(call).blocks),
+        partials: float64Partials(layout(call, plan).blocks),
         grad0: grad(0),
         grad1: grad(1),
         grad2: grad(2),
@@ -101,7 +124,7 @@ export function elementwiseFast<O, P extends Plan>(spec: ElementwiseFastSpec<O, 
       const reduction = spec.reduction(plan);
       const scale = reductionScale(reduction, count(call, plan));
       const { op, params = [0], flag = false } = spec.setup(call.options, lead.dtype as FloatDType, scale);
-      const blocks = layout(call);
+      const blocks = layout(call, plan);
       const read = (i: number) => (i < spec.reads.length ? (tensorArg(call, spec.reads[i]!) as Tensor | undefined)?.data : undefined);
       kernels.elementwise(
         {
@@ -116,6 +139,7 @@ export function elementwiseFast<O, P extends Plan>(spec: ElementwiseFastSpec<O, 
           params: [params[0] ?? 0, params[1] ?? 0, params[2] ?? 0],
           scale,
           flag,
+          rowWidth: blocks.rowWidth,
         },
         range,
       );

@@ -79,6 +79,11 @@ export interface KernelExports {
     scale: number, flag: number,
   ): void;
   anyOutside(float64: number, values: number, n: number, lo: number, hi: number, nanOutside: number): number;
+  gaussianRows(
+    float64: number, a: number, b: number, c: number, out: number, g0: number, g1: number, g2: number, partials: number,
+    n: number, width: number, blockElements: number, blockStart: number, blockEnd: number, p0: number, p1: number, scale: number,
+    flag: number,
+  ): void;
 }
 
 /** Compiles the built module; run `npm run build:wasm` first. */

@@ -170,7 +170,7 @@ const SQRT_HALF: f32 = 0.707106781186547524;
 // @ts-ignore: decorator
 @inline function step<T>(
   op: i32, i: i32, count: i32, a: usize, b: usize, c: usize, d: usize, g0: usize, g1: usize, g2: usize,
-  p0: v128, p1: v128, p2: v128, sv: v128, scale: f64, flag: bool,
+  p0: v128, p1: v128, p2: v128, sv: v128, scale: f64, flag: bool, rowMode: bool, cRow: v128,
 ): v128 {
   const x = vload<T>(a, i, count);
   const y = vload<T>(b, i, count);
@@ -331,7 +331,7 @@ const SQRT_HALF: f32 = 0.707106781186547524;
   }
   if (op == OP_GAUSSIAN) {
     // c: var; p0: eps, p1: the constant (0 unless full); sv: round(g)
-    const v = vload<T>(c, i, count);
+    const v = rowMode ? cRow : vload<T>(c, i, count);
     const vc = vsel(p0, v, v128.lt<T>(v, p0));
     const dd = vsub<T>(x, y);
     const q = vdiv<T>(vmul<T>(dd, dd), vc);
@@ -344,7 +344,12 @@ const SQRT_HALF: f32 = 0.707106781186547524;
       put<T>(g0, i, gx, count);
       put<T>(g1, i, vneg<T>(gx), count);
     }
-    if (g2) put<T>(g2, i, vadd<T>(halfOverVar, vneg<T>(vmul<T>(half, vdiv<T>(q, vc)))), count);
+    if (g2) {
+      const gv = vadd<T>(halfOverVar, vneg<T>(vmul<T>(half, vdiv<T>(q, vc))));
+      // One var per row: its gradient is the row's sum (the tail's missing lanes masked off).
+      if (rowMode) rowSum = widen<T>(rowSum, count == lanes<T>() ? gv : v128.and(gv, laneMask<T>(count)));
+      else put<T>(g2, i, gv, count);
+    }
     return loss;
   }
   if (op == OP_MARGIN_RANKING) {
@@ -374,6 +379,9 @@ const SQRT_HALF: f32 = 0.707106781186547524;
   }
   return vadd<T>(marginTerm, v128.and(x, notMinusOne));
 }
+
+/** Row mode's Σ of the current row's var gradient (float64 lanes); a global, as a pass returns one value. */
+let rowSum: v128 = f64x2.splat(0);
 
 /** g·l'(d) of smooth_l1 (huber): ±g (±g·δ) beyond ±β, g·d/β (g·d) inside, NaN at NaN. */
 // @ts-ignore: decorator
@@ -406,15 +414,54 @@ const SQRT_HALF: f32 = 0.707106781186547524;
     let acc = f64x2.splat(0);
     let i = start;
     for (; i + L <= end; i += L) {
-      const loss = step<T>(op, i, L, a, b, c, d, g0, g1, g2, p0, p1, p2, sv, scale, flag);
+      const loss = step<T>(op, i, L, a, b, c, d, g0, g1, g2, p0, p1, p2, sv, scale, flag, false, p2);
       put<T>(out, i, loss, L);
       acc = widen<T>(acc, loss);
     }
     if (i < end) {
       const count = end - i;
-      const loss = v128.and(step<T>(op, i, count, a, b, c, d, g0, g1, g2, p0, p1, p2, sv, scale, flag), laneMask<T>(count));
+      const loss = v128.and(step<T>(op, i, count, a, b, c, d, g0, g1, g2, p0, p1, p2, sv, scale, flag, false, p2), laneMask<T>(count));
       put<T>(out, i, loss, count);
       acc = widen<T>(acc, loss);
+    }
+    store<f64>(partials + (<usize>block << 3), f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1));
+  }
+}
+
+/**
+ * gaussian_nll_loss with one var per row of `width` elements (var of shape (N) or (N, 1) for an
+ * input (N, D)): `c` and `g2` hold one element per row, blocks are whole rows.
+ */
+export function gaussianRows<T>(
+  a: usize, b: usize, c: usize, out: usize, g0: usize, g1: usize, g2: usize, partials: usize,
+  n: i32, width: i32, blockElements: i32, blockStart: i32, blockEnd: i32, p0f: f64, p1f: f64, scale: f64, flag: bool,
+): void {
+  const L = lanes<T>();
+  const p0 = sp<T>(p0f);
+  const p1 = sp<T>(p1f);
+  const sv = sp<T>(scale);
+  for (let block = blockStart; block < blockEnd; block++) {
+    const start = block * blockElements;
+    const end = min(n, start + blockElements);
+    let acc = f64x2.splat(0);
+    for (let rowStart = start; rowStart < end; rowStart += width) {
+      const row = rowStart / width;
+      const cRow = v128.splat<T>(load<T>(at<T>(c, row)));
+      rowSum = f64x2.splat(0);
+      const rowEnd = rowStart + width;
+      let i = rowStart;
+      for (; i + L <= rowEnd; i += L) {
+        const loss = step<T>(OP_GAUSSIAN, i, L, a, b, c, 0, g0, g1, g2, p0, p1, p1, sv, scale, flag, true, cRow);
+        put<T>(out, i, loss, L);
+        acc = widen<T>(acc, loss);
+      }
+      if (i < rowEnd) {
+        const count = rowEnd - i;
+        const loss = v128.and(step<T>(OP_GAUSSIAN, i, count, a, b, c, 0, g0, g1, g2, p0, p1, p1, sv, scale, flag, true, cRow), laneMask<T>(count));
+        put<T>(out, i, loss, count);
+        acc = widen<T>(acc, loss);
+      }
+      if (g2) store<T>(at<T>(g2, row), <T>(f64x2.extract_lane(rowSum, 0) + f64x2.extract_lane(rowSum, 1)));
     }
     store<f64>(partials + (<usize>block << 3), f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1));
   }
