@@ -10,6 +10,9 @@
  * way PyTorch's do.
  */
 import { lastDim } from '../core/grad-output.js';
+import { elementwiseFast, type ElementwiseSetup } from '../simd/elementwise.js';
+import { ELEMENTWISE_OPS } from '../simd/elementwise-kernels.js';
+import type { SimdKernels } from '../simd/kernels.js';
 import { broadcastReader, broadcastShapes, checkInPlaceBroadcast, sumToShape } from '../core/broadcast.js';
 import { arrayCost, broadcastReadCost, elementwiseValuesCost, loops, reductionCost, summedGradientCost, tensorCost, totalCost, type Cost } from '../core/cost.js';
 import { indexError, runtimeError, valueError } from '../core/errors.js';
@@ -42,6 +45,9 @@ import {
 } from '../core/tensor.js';
 
 type Round = (value: number) => number;
+
+const binaryFast = <O>(reads: readonly string[], setup: (options: O) => ElementwiseSetup, checkData?: (call: LossCall<O>, kernels: SimdKernels) => void) =>
+  elementwiseFast<O, ElementwisePlan>({ reads, reduction: (plan) => plan.reduction, setup, ...(checkData ? { checkData } : {}) });
 
 export interface WeightedOptions extends ReductionOptions {
   weight?: Tensor;
@@ -218,6 +224,11 @@ export const binaryCrossEntropy: LossDefinition<WeightedOptions, ElementwisePlan
       targetGrad: (i, scale) => weighted(i, bceTargetGrad(x[i]!, round)) * scale,
     });
   },
+
+  fast: binaryFast<WeightedOptions>(['input', 'target', 'weight'], () => ({ op: ELEMENTWISE_OPS.bce }), ({ inputs }, kernels) => {
+    // The kernels find a value outside [0, 1]; the reference's check refuses it with PyTorch's message.
+    if (kernels.anyOutside(inputs.input!.data, 0, 1, true)) checkProbabilities(inputs.input!.data);
+  }),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -303,6 +314,8 @@ export const binaryCrossEntropyWithLogits: LossDefinition<BceWithLogitsOptions, 
     };
     return elementwiseLoss(call, reduction, { outputDType, value, inputGrad, targetGrad });
   },
+
+  fast: binaryFast<BceWithLogitsOptions>(['input', 'target', 'weight', 'pos_weight'], () => ({ op: ELEMENTWISE_OPS.bceWithLogits })),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -354,6 +367,8 @@ export const softMarginLoss: LossDefinition<ReductionOptions, ElementwisePlan> =
       },
     });
   },
+
+  fast: binaryFast<ReductionOptions>(['input', 'target'], () => ({ op: ELEMENTWISE_OPS.softMargin })),
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ import { defaultDTypeByRole, type InputSpec, type LossDefinition, type LossResul
 import { reduce, standardReduction, type Reduction, type ReductionOptions } from '../core/reduction.js';
 import { newArray } from '../core/storage.js';
 import { multiMarginFast, multilabelMarginFast } from '../simd/margin.js';
+import { elementwiseFast } from '../simd/elementwise.js';
+import { ELEMENTWISE_OPS } from '../simd/elementwise-kernels.js';
 import {
   allocate,
   castToDType,
@@ -514,6 +516,12 @@ export const marginRankingLoss: LossDefinition<MarginOptions, BroadcastPlan> = {
     }
     return { output, grad: result };
   },
+
+  fast: elementwiseFast<MarginOptions, BroadcastPlan>({
+    reads: ['input1', 'input2', 'target'],
+    reduction: (plan) => plan.reduction,
+    setup: (options, dtype) => ({ op: ELEMENTWISE_OPS.marginRanking, params: [roundTo(dtype)(options.margin ?? MARGIN_RANKING_DEFAULTS.margin)] }),
+  }),
 };
 
 const HINGE_INPUTS: readonly InputSpec[] = [
@@ -589,4 +597,10 @@ export const hingeEmbeddingLoss: LossDefinition<MarginOptions, BroadcastPlan> = 
     }
     return { output, grad: { input: gradInput } };
   },
+
+  fast: elementwiseFast<MarginOptions, BroadcastPlan>({
+    reads: ['input', 'target'],
+    reduction: (plan) => plan.reduction,
+    setup: (options, dtype) => ({ op: ELEMENTWISE_OPS.hinge, params: [roundTo(dtype)(options.margin ?? HINGE_EMBEDDING_DEFAULTS.margin)] }),
+  }),
 };

@@ -11,6 +11,7 @@
 import { broadcastReader, broadcastShapes, sumToShape, targetSizeWarning } from '../core/broadcast.js';
 import { elementwiseValuesCost, loops, summedGradientCost, totalCost, type Cost } from '../core/cost.js';
 import { deferTorchError, raiseDeferred, runtimeError, valueError, type DeferredTorchError } from '../core/errors.js';
+import type { SimdKernels } from '../simd/kernels.js';
 import { defaultDTypeByRole, type CallSpec, type InputSpec, type LossCall, type LossDefinition, type LossResult, type Plan } from '../core/loss.js';
 import { pythonCheckedReduction, reduce, reductionEnum, resolveLegacyReduction, type Reduction, type ReductionOptions } from '../core/reduction.js';
 import {
@@ -29,6 +30,8 @@ import {
   type TensorSpec,
 } from '../core/tensor.js';
 import { newArray } from '../core/storage.js';
+import { elementwiseFast, type ElementwiseSetup } from '../simd/elementwise.js';
+import { ELEMENTWISE_OPS } from '../simd/elementwise-kernels.js';
 
 export interface SmoothL1Options extends ReductionOptions {
   beta?: number;
@@ -236,6 +239,8 @@ interface DistanceLossSpec<O> {
   readonly outputInInputDType?: boolean;
   /** MSELoss and HuberLoss: the backward kernel refuses operands of different dtypes. */
   readonly backwardNeedsOneDType?: boolean;
+  /** The fast kernel's op and scalars for one dtype and reduction factor. */
+  readonly fastSetup: (options: O, round: Round, scale: number) => ElementwiseSetup;
 }
 
 /**
@@ -300,17 +305,43 @@ function distanceLoss<O extends ReductionOptions | HuberOptions>(spec: DistanceL
     },
 
     ...runsFormula(formula),
+    fast: elementwiseFast<O, ElementwisePlan>({
+      reads: ['input', 'target'],
+      reduction: (plan) => plan.reduction,
+      setup: (options, dtype, scale) => spec.fastSetup(options, roundTo(dtype), scale),
+    }),
   };
 }
 
-export const l1Loss = distanceLoss<ReductionOptions>({ name: 'l1_loss', module: 'L1Loss', kernel: l1Kernel });
+/** The fast backend of a loss of `input` and `target` whose setup depends only on the options. */
+function inputTargetFast<O>(setup: (options: O, round: Round, scale: number) => ElementwiseSetup, checkData?: (call: LossCall<O>, kernels: SimdKernels) => void) {
+  return elementwiseFast<O, ElementwisePlan>({
+    reads: ['input', 'target'],
+    reduction: (plan) => plan.reduction,
+    denominator: (plan) => plan.denominator,
+    setup: (options, dtype, scale) => setup(options, roundTo(dtype), scale),
+    ...(checkData ? { checkData } : {}),
+  });
+}
 
-export const mseLoss = distanceLoss<ReductionOptions>({ name: 'mse_loss', module: 'MSELoss', kernel: mseKernel, backwardNeedsOneDType: true });
+export const l1Loss = distanceLoss<ReductionOptions>({ name: 'l1_loss', module: 'L1Loss', kernel: l1Kernel, fastSetup: () => ({ op: ELEMENTWISE_OPS.l1 }) });
+
+export const mseLoss = distanceLoss<ReductionOptions>({
+  name: 'mse_loss',
+  module: 'MSELoss',
+  kernel: mseKernel,
+  backwardNeedsOneDType: true,
+  fastSetup: (_options, round, scale) => ({ op: ELEMENTWISE_OPS.mse, params: [round(2 * scale)] }),
+});
 
 export const smoothL1Loss = distanceLoss<SmoothL1Options>({
   name: 'smooth_l1_loss',
   module: 'SmoothL1Loss',
   kernel: smoothL1Kernel,
+  fastSetup: (options, round) => {
+    const beta = round(options.beta ?? SMOOTH_L1_DEFAULTS.beta);
+    return { op: ELEMENTWISE_OPS.smoothL1, params: [beta, round(0.5 * beta)] };
+  },
   checkParameter: (options) => {
     // Written as !(β >= 0), like ATen's TORCH_CHECK, so that NaN is refused too.
     if (!((options.beta ?? SMOOTH_L1_DEFAULTS.beta) >= 0)) runtimeError('smooth_l1_loss does not support negative values for beta.');
@@ -321,6 +352,10 @@ export const huberLoss = distanceLoss<HuberOptions>({
   name: 'huber_loss',
   module: 'HuberLoss',
   kernel: huberKernel,
+  fastSetup: (options, round) => {
+    const delta = round(options.delta ?? HUBER_DEFAULTS.delta);
+    return { op: ELEMENTWISE_OPS.huber, params: [delta, round(0.5 * delta)] };
+  },
   checkParameter: (options) => {
     if (!((options.delta ?? HUBER_DEFAULTS.delta) > 0)) runtimeError('huber_loss does not support non-positive values for delta.');
   },
@@ -406,6 +441,9 @@ export const klDiv: LossDefinition<KlDivOptions, ElementwisePlan, KlDivOptions> 
   },
 
   ...runsFormula(klDivFormula),
+  fast: inputTargetFast<KlDivOptions>((options) => ({
+    op: options.log_target ?? KL_DIV_DEFAULTS.log_target ? ELEMENTWISE_OPS.klDivLogTarget : ELEMENTWISE_OPS.klDiv,
+  })),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -500,6 +538,11 @@ export const poissonNllLoss: LossDefinition<PoissonNllOptions, ElementwisePlan, 
   },
 
   ...runsFormula(poissonNllFormula),
+  fast: inputTargetFast<PoissonNllOptions>((options, round) => ({
+    op: options.log_input ?? POISSON_NLL_DEFAULTS.log_input ? ELEMENTWISE_OPS.poissonLogInput : ELEMENTWISE_OPS.poisson,
+    params: [round(options.eps ?? POISSON_NLL_DEFAULTS.eps), round(TWO_PI)],
+    flag: options.full ?? POISSON_NLL_DEFAULTS.full,
+  })),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -621,4 +664,25 @@ export const gaussianNllLoss: LossDefinition<GaussianNllOptions, ElementwisePlan
     if ('afterVarCheck' in plan) raiseDeferred(plan.afterVarCheck);
     return gaussianNllElementwise.compute(call, plan);
   },
+
+  fast: gaussianNllFast(),
 };
+
+function gaussianNllFast() {
+  return elementwiseFast<GaussianNllOptions, ElementwisePlan | GaussianNllRefusal>({
+    reads: ['input', 'target', 'var'],
+    reduction: (plan) => ('reduction' in plan ? plan.reduction : 'none'),
+    acceptsAlso: (_call, plan) => !('afterVarCheck' in plan),
+    setup: (options, dtype, scale) => {
+      const round = roundTo(dtype);
+      const full = options.full ?? GAUSSIAN_NLL_DEFAULTS.full;
+      return { op: ELEMENTWISE_OPS.gaussian, params: [round(options.eps ?? GAUSSIAN_NLL_DEFAULTS.eps), full ? round(HALF_LOG_TWO_PI) : 0], flag: full };
+    },
+    checkData: ({ inputs }, kernels) => {
+      // The kernels find a negative entry; the reference's check refuses it with PyTorch's message.
+      if (kernels.anyOutside(inputs.var!.data, 0, Infinity, false)) checkVarNonNegative(inputs.var!);
+    },
+    // var of the input's shape without its last dim, or with it as 1: one var per row.
+    rowBroadcast: ({ inputs }, plan) => 'argShapes' in plan && !sameShape(inputs.var!.shape, inputs.input!.shape) && sameShape(plan.shape, inputs.input!.shape),
+  });
+}

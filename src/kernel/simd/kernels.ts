@@ -14,6 +14,7 @@ import {
   allPositions, blockPositions, partialsLength, positionCount, type ClassLayout, type PositionRange,
 } from './layout.js';
 import { structuredKernels, type StructuredKernels } from './structured-kernels.js';
+import { elementwiseKernels, type ElementwiseKernels } from './elementwise-kernels.js';
 
 export type FloatArray = Float32Array | Float64Array;
 
@@ -81,6 +82,10 @@ export interface SimdKernels {
   cosineEmbeddingLoss: StructuredKernels['cosineEmbeddingLoss'];
   tripletMarginLoss: StructuredKernels['tripletMarginLoss'];
   ctcLoss: StructuredKernels['ctcLoss'];
+
+  // --- Elementwise losses: elementwise-kernels.ts ---
+  elementwise: ElementwiseKernels['elementwise'];
+  anyOutside: ElementwiseKernels['anyOutside'];
 }
 
 type DType = 'float32' | 'float64';
@@ -222,5 +227,6 @@ export function instantiateSimdKernels(module: WebAssembly.Module, memory: WebAs
 
     // --- Structured losses (margin, embedding, triplet, ctc) ---
     ...structuredKernels(raw, checks),
+    ...elementwiseKernels(raw, checks),
   };
 }

@@ -71,6 +71,19 @@ export interface KernelExports {
     partials: number, scratch: number, maxInputLength: number, batch: number, classes: number, blockStart: number,
     blockEnd: number, blank: number, zeroInfinity: number, mean: number, scale: number,
   ): void;
+
+  // --- Elementwise losses: see elementwise-kernels.ts ---
+  elementwise(
+    float64: number, op: number, a: number, b: number, c: number, d: number, out: number, g0: number, g1: number, g2: number,
+    partials: number, n: number, blockElements: number, blockStart: number, blockEnd: number, p0: number, p1: number, p2: number,
+    scale: number, flag: number,
+  ): void;
+  anyOutside(float64: number, values: number, n: number, lo: number, hi: number, nanOutside: number): number;
+  gaussianRows(
+    float64: number, a: number, b: number, c: number, out: number, g0: number, g1: number, g2: number, partials: number,
+    n: number, width: number, blockElements: number, blockStart: number, blockEnd: number, p0: number, p1: number, scale: number,
+    flag: number,
+  ): void;
 }
 
 /** Compiles the built module; run `npm run build:wasm` first. */

@@ -121,3 +121,26 @@ export function ctcLoss(
     ctc<f32>(logProbs, targets, sequences, output, gradLogProbs, partials, scratch, maxInputLength, batch, classes, blockStart, blockEnd, blank, zeroInfinity, mean, scale);
   }
 }
+
+// --- Elementwise losses (regression, binary, margin_ranking, hinge_embedding): assembly/elementwise.ts ---
+import { elementwise as elementwisePass, anyOutside as outside, gaussianRows as gaussianRowPass } from './elementwise';
+
+export function gaussianRows(
+  float64: bool, a: usize, b: usize, c: usize, out: usize, g0: usize, g1: usize, g2: usize, partials: usize,
+  n: i32, width: i32, blockElements: i32, blockStart: i32, blockEnd: i32, p0: f64, p1: f64, scale: f64, flag: bool,
+): void {
+  if (float64) gaussianRowPass<f64>(a, b, c, out, g0, g1, g2, partials, n, width, blockElements, blockStart, blockEnd, p0, p1, scale, flag);
+  else gaussianRowPass<f32>(a, b, c, out, g0, g1, g2, partials, n, width, blockElements, blockStart, blockEnd, p0, p1, scale, flag);
+}
+
+export function elementwise(
+  float64: bool, op: i32, a: usize, b: usize, c: usize, d: usize, out: usize, g0: usize, g1: usize, g2: usize, partials: usize,
+  n: i32, blockElements: i32, blockStart: i32, blockEnd: i32, p0: f64, p1: f64, p2: f64, scale: f64, flag: bool,
+): void {
+  if (float64) elementwisePass<f64>(op, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag);
+  else elementwisePass<f32>(op, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag);
+}
+
+export function anyOutside(float64: bool, values: usize, n: i32, lo: f64, hi: f64, nanOutside: bool): bool {
+  return float64 ? outside<f64>(values, n, lo, hi, nanOutside) : outside<f32>(values, n, lo, hi, nanOutside);
+}
