@@ -5,6 +5,8 @@
  * neither factor leaves the normal range.
  */
 
+import { expReducedF32 } from './math';
+
 const LN2_HI: f64 = 6.93147180369123816490e-01; // trailing zeros: n·LN2_HI is exact for |n| < 2^11
 const LN2_LO: f64 = 1.90821492927058770002e-10;
 
@@ -44,8 +46,6 @@ const LN2_LO: f64 = 1.90821492927058770002e-10;
   return f64x2.mul(f64x2.mul(y, powerOfTwoF64(half)), powerOfTwoF64(f64x2.sub(n, half)));
 }
 
-const F32_LN2_HI: f32 = 0.693359375; // Cody–Waite: n·F32_LN2_HI is exact
-const F32_LN2_LO: f32 = -2.12194440e-4;
 /** Below this e^x is subnormal in float32: the result is flushed to 0 (x86 multiplies subnormals slowly). */
 const F32_SUBNORMAL: f32 = -87.33654;
 
@@ -63,12 +63,7 @@ const F32_SUBNORMAL: f32 = -87.33654;
 @inline export function expF32x4(value: v128): v128 {
   const x = f32x4.pmin(f32x4.pmax(value, f32x4.splat(-88)), f32x4.splat(89));
   const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
-  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(F32_LN2_HI))), f32x4.mul(n, f32x4.splat(F32_LN2_LO)));
-  const r2 = f32x4.mul(r, r);
-  const q01 = f32x4.add(f32x4.mul(f32x4.splat(0.16666521), r), f32x4.splat(0.49999994));
-  const q23 = f32x4.add(f32x4.mul(f32x4.splat(0.00836871), r), f32x4.splat(0.04166839));
-  const q = f32x4.add(q01, f32x4.mul(r2, f32x4.add(q23, f32x4.mul(r2, f32x4.splat(0.0013814612)))));
-  const y = f32x4.add(f32x4.add(f32x4.mul(q, r2), r), f32x4.splat(1));
+  const y = expReducedF32(x, n);
   const half = f32x4.floor(f32x4.mul(n, f32x4.splat(0.5)));
   const e = f32x4.mul(f32x4.mul(y, powerOfTwoF32(half)), powerOfTwoF32(f32x4.sub(n, half)));
   return v128.andnot(e, f32x4.lt(value, f32x4.splat(F32_SUBNORMAL)));

@@ -22,19 +22,28 @@ const F32_ROUND: f32 = 12583039; // 1.5·2^23 + 127
 const F32_LN2_HI: f32 = 0.693359375; // Cody–Waite: n·LN2_HI is exact
 const F32_LN2_LO: f32 = -2.12194440e-4;
 
+/**
+ * e^(x − n·ln2) lane-wise for integral n (|x − n·ln2| ≤ ln2/2): the Cody–Waite reduction and the
+ * polynomial, shared by this exp and exp.ts's full-range one, which differ only in how they
+ * clamp x, round n and scale by 2^n.
+ */
+// @ts-ignore: decorator
+@inline export function expReducedF32(x: v128, n: v128): v128 {
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(F32_LN2_HI))), f32x4.mul(n, f32x4.splat(F32_LN2_LO)));
+  const r2 = f32x4.mul(r, r);
+  const q01 = f32x4.add(f32x4.mul(f32x4.splat(0.16666521), r), f32x4.splat(0.49999994));
+  const q23 = f32x4.add(f32x4.mul(f32x4.splat(0.00836871), r), f32x4.splat(0.04166839));
+  const q = f32x4.add(q01, f32x4.mul(r2, f32x4.add(q23, f32x4.mul(r2, f32x4.splat(0.0013814612)))));
+  return f32x4.add(f32x4.add(f32x4.mul(q, r2), r), f32x4.splat(1));
+}
+
 // @ts-ignore: decorator
 @inline function expF32(d: v128): v128 {
   // pmax/pmin return their first operand for NaN, so NaN stays NaN.
   const x = f32x4.pmin(f32x4.pmax(d, f32x4.splat(F32_EXP_FLOOR)), f32x4.splat(F32_TINY));
   const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(F32_LOG2E)), f32x4.splat(F32_ROUND));
   const n = f32x4.sub(shifted, f32x4.splat(F32_ROUND));
-  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(F32_LN2_HI))), f32x4.mul(n, f32x4.splat(F32_LN2_LO)));
-  const r2 = f32x4.mul(r, r);
-  const q01 = f32x4.add(f32x4.mul(f32x4.splat(0.16666521), r), f32x4.splat(0.49999994));
-  const q23 = f32x4.add(f32x4.mul(f32x4.splat(0.00836871), r), f32x4.splat(0.04166839));
-  const q = f32x4.add(q01, f32x4.mul(r2, f32x4.add(q23, f32x4.mul(r2, f32x4.splat(0.0013814612)))));
-  const y = f32x4.add(f32x4.add(f32x4.mul(q, r2), r), f32x4.splat(1));
-  return f32x4.mul(y, i32x4.shl(shifted, 23));
+  return f32x4.mul(expReducedF32(x, n), i32x4.shl(shifted, 23));
 }
 
 // --- float64: fdlibm's exp (< 1 ulp), the algorithm of V8's Math.exp ---
