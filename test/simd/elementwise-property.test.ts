@@ -217,3 +217,32 @@ const gaussianNll = fc
     },
   }));
 check('gaussian_nll_loss', gaussianNll, 250);
+
+/** multilabel_soft_margin_loss: (C) or (N, C) or (a, b, C), 0/1 labels mostly; no weight, one of the input's shape, or (C). */
+const multilabelSoftMargin = fc
+  .record({
+    dtype: dtypes,
+    shape: fc.oneof(fc.tuple(fc.integer({ min: 0, max: 30 })), fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 20 })), fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 9 }))),
+    weight: fc.constantFrom('none', 'same', 'classes'),
+    reduction: reductions,
+    grad: fc.subarray(['input', 'target']),
+  })
+  .chain((s) => {
+    const n = numel(s.shape);
+    const classes = s.shape[s.shape.length - 1]!;
+    const weightShape = s.weight === 'same' ? s.shape : [classes];
+    // Row sums of terms of one sign, so that huge ones do not cancel (which any two summation orders do differently).
+    const label = fc.oneof({ weight: 10, arbitrary: fc.constantFrom(0, 1) }, { weight: 2, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity) });
+    const weight = fc.oneof({ weight: 10, arbitrary: fc.double({ min: 0, max: 2, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(0, NaN, Infinity, TINY[s.dtype]) });
+    return fc.record({ s: fc.constant({ ...s, weightShape }), x: values(n, value(s.dtype)), y: values(n, label), w: values(numel(weightShape), weight) });
+  })
+  .map(({ s, x, y, w }): Generated => ({
+    loss: 'multilabel_soft_margin_loss',
+    dtype: s.dtype,
+    call: {
+      inputs: { input: tensor(s.dtype, s.shape, x), target: tensor(s.dtype, s.shape, y) },
+      options: { reduction: s.reduction, ...(s.weight === 'none' ? {} : { weight: tensor(s.dtype, s.weightShape, w) }) },
+      grad: new Set(s.grad),
+    },
+  }));
+check('multilabel_soft_margin_loss', multilabelSoftMargin, 250);

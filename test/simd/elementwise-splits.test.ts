@@ -59,6 +59,16 @@ const CASES: Case[] = (['float32', 'float64'] as const).flatMap((dtype): Case[] 
     dtype,
     call: { inputs: { input: arg(dtype, 1), target: arg(dtype, 2), var: tensor(dtype, [SHAPE[0]!], data(SHAPE[0]!, 3, false, 0, 2)) }, options: { reduction: 'sum' }, grad: new Set(['input', 'var']) },
   },
+  {
+    loss: 'multilabel_soft_margin_loss',
+    dtype,
+    call: { inputs: { input: arg(dtype, 1), target: arg(dtype, 2, false, 0, 1) }, options: { weight: tensor(dtype, [SHAPE[1]!], data(SHAPE[1]!, 4, false)) }, grad: new Set(['input', 'target']) },
+  },
+  {
+    loss: 'multilabel_soft_margin_loss',
+    dtype,
+    call: { inputs: { input: tensor(dtype, [2000, 77], data(154000, 5, true)), target: tensor(dtype, [2000, 77], data(154000, 6, false, 0, 1)) }, options: { reduction: 'none' }, grad: new Set(['input']) },
+  },
   { loss: 'hinge_embedding_loss', dtype, call: { inputs: { input: arg(dtype, 1), target: signs(dtype) }, options: { reduction: 'sum' }, grad: new Set(['input']) } },
 ]);
 

@@ -13,6 +13,7 @@ import { lastDim } from '../core/grad-output.js';
 import { elementwiseFast, type ElementwiseSetup } from '../simd/elementwise.js';
 import { ELEMENTWISE_OPS } from '../simd/elementwise-kernels.js';
 import type { SimdKernels } from '../simd/kernels.js';
+import { multilabelSoftMarginFast } from '../simd/multilabel-soft-margin.js';
 import { broadcastReader, broadcastShapes, checkInPlaceBroadcast, sumToShape } from '../core/broadcast.js';
 import { arrayCost, broadcastReadCost, elementwiseValuesCost, loops, reductionCost, summedGradientCost, tensorCost, totalCost, type Cost } from '../core/cost.js';
 import { indexError, runtimeError, valueError } from '../core/errors.js';
@@ -470,6 +471,8 @@ export const multilabelSoftMarginLoss: LossDefinition<WeightedOptions, MultiLabe
     }
     return { output, grad: result };
   },
+
+  fast: multilabelSoftMarginFast,
 };
 
 /**

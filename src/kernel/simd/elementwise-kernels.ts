@@ -6,7 +6,7 @@
 import type { BlockRange } from '../core/fast.js';
 import type { FloatArray } from './kernels.js';
 import type { KernelExports } from './loader.js';
-import { checkedBlocks } from './rows.js';
+import { checkedBlocks, type RowBlocks } from './rows.js';
 import type { ViewChecker } from './structured-kernels.js';
 
 /** The kernel's losses (assembly/elementwise.ts OP_*). */
@@ -52,7 +52,23 @@ export interface ElementwisePass {
   readonly rowWidth?: number | undefined;
 }
 
+/** multilabel_soft_margin_loss over rows of C classes (rows.ts's blocks), a loss per row. */
+export interface MultilabelSoftMarginPass {
+  readonly layout: RowBlocks;
+  readonly input: FloatArray;
+  readonly target: FloatArray;
+  /** Absent, of the input's shape, or one per class. */
+  readonly weight?: FloatArray | undefined;
+  readonly output?: FloatArray | undefined;
+  readonly gradInput?: FloatArray | undefined;
+  readonly gradTarget?: FloatArray | undefined;
+  readonly partials: Float64Array;
+  /** −(the reduction's factor over rows)/C */
+  readonly gradScale: number;
+}
+
 export interface ElementwiseKernels {
+  multilabelSoftMargin(args: MultilabelSoftMarginPass, range?: BlockRange): void;
   elementwise(args: ElementwisePass, range?: BlockRange): void;
   /** Whether a value lies outside [lo, hi]; NaN counts as outside only with `nanOutside`. */
   anyOutside(values: FloatArray, lo: number, hi: number, nanOutside: boolean): boolean;
@@ -91,6 +107,26 @@ export function elementwiseKernels(raw: KernelExports, checks: ViewChecker): Ele
       raw.elementwise(
         +(dtype === 'float64'), args.op, r[0]!, r[1]!, r[2]!, r[3]!, output, g[0]!, g[1]!, g[2]!, partials, n, args.blockElements, from, to,
         p0, p1, p2, args.scale, +args.flag,
+      );
+    },
+
+    multilabelSoftMargin(args, range = { start: 0, end: args.layout.blocks }) {
+      const { layout } = args;
+      const n = layout.rows * layout.width;
+      const dtype = dtypeOf(args.input);
+      const perClass = args.weight !== undefined && args.weight.length !== n;
+      const c = checks.start();
+      const x = c.pointer('input', args.input, dtype, n);
+      const y = c.pointer('target', args.target, dtype, n);
+      const w = c.pointer('weight', args.weight, dtype, perClass ? layout.width : n);
+      const output = c.pointer('output', args.output, dtype, layout.rows, true);
+      const gx = c.pointer('gradInput', args.gradInput, dtype, n, true);
+      const gy = c.pointer('gradTarget', args.gradTarget, dtype, n, true);
+      const partials = c.pointer('partials', args.partials, 'float64', layout.blocks, true);
+      c.finish();
+      const [from, to] = checkedBlocks(layout.blocks, range);
+      raw.multilabelSoftMargin(
+        +(dtype === 'float64'), x, y, w, +perClass, output, gx, gy, partials, layout.rows, layout.width, layout.rowsPerBlock, from, to, args.gradScale,
       );
     },
 

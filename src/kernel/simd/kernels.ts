@@ -86,6 +86,7 @@ export interface SimdKernels {
   // --- Elementwise losses: elementwise-kernels.ts ---
   elementwise: ElementwiseKernels['elementwise'];
   anyOutside: ElementwiseKernels['anyOutside'];
+  multilabelSoftMargin: ElementwiseKernels['multilabelSoftMargin'];
 }
 
 type DType = 'float32' | 'float64';

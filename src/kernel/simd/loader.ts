@@ -79,6 +79,10 @@ export interface KernelExports {
     scale: number, flag: number,
   ): void;
   anyOutside(float64: number, values: number, n: number, lo: number, hi: number, nanOutside: number): number;
+  multilabelSoftMargin(
+    float64: number, x: number, y: number, w: number, wPerClass: number, out: number, gx: number, gy: number, partials: number,
+    rows: number, classes: number, rowsPerBlock: number, blockStart: number, blockEnd: number, gradScale: number,
+  ): void;
   gaussianRows(
     float64: number, a: number, b: number, c: number, out: number, g0: number, g1: number, g2: number, partials: number,
     n: number, width: number, blockElements: number, blockStart: number, blockEnd: number, p0: number, p1: number, scale: number,

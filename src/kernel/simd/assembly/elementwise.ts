@@ -511,3 +511,74 @@ export function anyOutside<T>(values: usize, n: i32, lo: f64, hi: f64, nanOutsid
   }
   return v128.any_true(bad);
 }
+
+/** g·a·b − g·c·d in float64 with g = s·w (as the reference forms autograd's products), rounded to T. */
+// @ts-ignore: decorator
+@inline function twoTermsF64Half(s: f64, w: v128, a: v128, b: v128, c: v128, d: v128): v128 {
+  const g = f64x2.mul(f64x2.splat(s), w);
+  return f64x2.sub(f64x2.mul(f64x2.mul(g, a), b), f64x2.mul(f64x2.mul(g, c), d));
+}
+
+// @ts-ignore: decorator
+@inline function twoTermsF64<T>(s: f64, w: v128, a: v128, b: v128, c: v128, d: v128): v128 {
+  if (sizeof<T>() == 8) return twoTermsF64Half(s, w, a, b, c, d);
+  const lo = twoTermsF64Half(s, f64x2.promote_low_f32x4(w), f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(b), f64x2.promote_low_f32x4(c), f64x2.promote_low_f32x4(d));
+  const hi = twoTermsF64Half(s, promoteHigh(w), promoteHigh(a), promoteHigh(b), promoteHigh(c), promoteHigh(d));
+  return demoteBoth(lo, hi);
+}
+
+/**
+ * multilabel_soft_margin_loss over rows of C classes: a row's loss is round(round(Σ −w·(y·logσ(x)
+ * + (1 − y)·logσ(−x))) / C), and each block's partial sum is Σ of its rows' losses. `w` is absent,
+ * of the input's shape, or one per class (`wPerClass`); `gradScale` is −(reduction factor)/C.
+ */
+export function multilabelSoftMargin<T>(
+  x: usize, y: usize, w: usize, wPerClass: bool, out: usize, gx: usize, gy: usize, partials: usize,
+  rows: i32, classes: i32, rowsPerBlock: i32, blockStart: i32, blockEnd: i32, gradScale: f64,
+): void {
+  const L = lanes<T>();
+  const zero = sp<T>(0);
+  const one = sp<T>(1);
+  for (let block = blockStart; block < blockEnd; block++) {
+    const first = block * rowsPerBlock;
+    const last = min(rows, first + rowsPerBlock);
+    let acc = f64x2.splat(0);
+    for (let row = first; row < last; row++) {
+      const rowStart = row * classes;
+      let sum = f64x2.splat(0);
+      for (let j = 0; j < classes; j += L) {
+        const count = min(L, classes - j);
+        const i = rowStart + j;
+        const xv = vload<T>(x, i, count);
+        const yv = vload<T>(y, i, count);
+        const wv = w ? (wPerClass ? vload<T>(w, j, count) : vload<T>(w, i, count)) : one;
+        const z = vexp<T>(vneg<T>(v128.abs<T>(xv)));
+        const l = log1pT<T>(z);
+        const ls = vsub<T>(v128.min<T>(xv, zero), l);
+        const lsNeg = vsub<T>(v128.min<T>(vneg<T>(xv), zero), l);
+        const oneMinusY = vsub<T>(one, yv);
+        const terms = vadd<T>(vmul<T>(yv, ls), vmul<T>(oneMinusY, lsNeg));
+        let loss = vneg<T>(terms);
+        if (w) loss = vmul<T>(loss, wv);
+        if (count < L) loss = v128.and(loss, laneMask<T>(count));
+        sum = widen<T>(sum, loss);
+        if (gx) {
+          // logσ'(x) = σ(−x): share = z/(1 + z) for x ≥ 0, 1 − share below; logσ'(−x) the other way round.
+          const share = vdiv<T>(z, vadd<T>(one, z));
+          const rest = vsub<T>(one, share);
+          const negative = v128.lt<T>(xv, zero);
+          const positive = v128.gt<T>(xv, zero);
+          const dls = vsel(rest, share, negative);
+          const dlsNeg = vsel(rest, share, positive);
+          put<T>(gx, i, twoTermsF64<T>(gradScale, wv, yv, dls, oneMinusY, dlsNeg), count);
+        }
+        if (gy) put<T>(gy, i, twoTermsF64<T>(gradScale, wv, one, ls, one, lsNeg), count);
+      }
+      const rowTotal = <T>(f64x2.extract_lane(sum, 0) + f64x2.extract_lane(sum, 1));
+      const rowLoss = <T>(rowTotal / <T>classes);
+      if (out) store<T>(at<T>(out, row), rowLoss);
+      acc = f64x2.add(acc, f64x2.splat(<f64>rowLoss));
+    }
+    store<f64>(partials + (<usize>block << 3), f64x2.extract_lane(acc, 0));
+  }
+}

@@ -123,7 +123,15 @@ export function ctcLoss(
 }
 
 // --- Elementwise losses (regression, binary, margin_ranking, hinge_embedding): assembly/elementwise.ts ---
-import { elementwise as elementwisePass, anyOutside as outside, gaussianRows as gaussianRowPass } from './elementwise';
+import { elementwise as elementwisePass, anyOutside as outside, gaussianRows as gaussianRowPass, multilabelSoftMargin as multilabelSoftMarginPass } from './elementwise';
+
+export function multilabelSoftMargin(
+  float64: bool, x: usize, y: usize, w: usize, wPerClass: bool, out: usize, gx: usize, gy: usize, partials: usize,
+  rows: i32, classes: i32, rowsPerBlock: i32, blockStart: i32, blockEnd: i32, gradScale: f64,
+): void {
+  if (float64) multilabelSoftMarginPass<f64>(x, y, w, wPerClass, out, gx, gy, partials, rows, classes, rowsPerBlock, blockStart, blockEnd, gradScale);
+  else multilabelSoftMarginPass<f32>(x, y, w, wPerClass, out, gx, gy, partials, rows, classes, rowsPerBlock, blockStart, blockEnd, gradScale);
+}
 
 export function gaussianRows(
   float64: bool, a: usize, b: usize, c: usize, out: usize, g0: usize, g1: usize, g2: usize, partials: usize,
