@@ -4,14 +4,13 @@
 // golden tolerance, or refuse with the same message; every generated call is one the fast backend
 // takes (runFast throws otherwise).
 import fc from 'fast-check';
-import t from 'tap';
-import type { LossCall } from '../../src/kernel/core/loss.js';
 import type { FloatDType, Tensor } from '../../src/kernel/core/tensor.js';
 import { findLoss } from '../../src/kernel/registry.js';
-import { attempt, fastHarness, runFast } from '../helpers/fast-backend.js';
-import { mismatch } from '../helpers/goldens.js';
+import { fastHarness } from '../helpers/fast-backend.js';
+import { agree, checkAgreement, type Generated, type LossTolerance } from '../helpers/fast-vs-reference.js';
 
 const fast = await fastHarness();
+const check = (name: string, cases: fc.Arbitrary<Generated>, numRuns: number) => checkAgreement(name, cases, numRuns, (c) => agree(fast, c, withinSumError));
 
 const HUGE: Record<FloatDType, number> = { float32: 1e30, float64: 1e300 };
 const TINY: Record<FloatDType, number> = { float32: 1e-38, float64: 1e-307 };
@@ -52,43 +51,14 @@ const shapes = fc.oneof(
   fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 9 })),
 );
 
-interface Generated {
-  readonly loss: string;
-  readonly dtype: FloatDType;
-  readonly call: LossCall<Record<string, unknown>>;
-}
 
-function agree({ loss, dtype, call }: Generated): boolean {
-  const definition = findLoss(loss)!;
-  const reference = attempt(() => definition.compute(call, definition.check(call)));
-  const result = attempt(() => runFast(fast, loss, call));
-  if (typeof reference === 'string' || typeof result === 'string') {
-    if (reference !== result) throw new Error(`reference: ${typeof reference === 'string' ? reference : 'a result'}; fast: ${typeof result === 'string' ? result : 'a result'}`);
-    return false;
-  }
-  const problems: string[] = [];
-  const compare = (name: string, got: Tensor | undefined, want: Tensor) => {
-    if (!got) return problems.push(`${name}: missing`);
-    if (JSON.stringify(got.shape) !== JSON.stringify(want.shape) || got.dtype !== want.dtype) {
-      return problems.push(`${name}: ${got.dtype}${JSON.stringify(got.shape)} != ${want.dtype}${JSON.stringify(want.shape)}`);
-    }
-    const why = mismatch(got.data, Array.from(want.data), dtype, []);
-    if (why) problems.push(`${name}: ${why}`);
-    return undefined;
-  };
-  if (!withinSumError(loss, call, dtype, result.loss, reference.output)) compare('loss', result.loss, reference.output);
-  for (const [name, g] of Object.entries(reference.grad)) compare(`grad.${name}`, result.grad[name], g);
-  if (Object.keys(result.grad).sort().join() !== Object.keys(reference.grad).sort().join()) problems.push('different gradients');
-  if (problems.length) throw new Error(problems.join('; '));
-  return true;
-}
 
 /**
  * A reduced loss that sums element losses of very different sizes and both signs (±1e30 next to
  * 1e-8) depends on the summation order, the reference's sequential one as much as the kernel's
  * lanes: such a sum agrees within the float error of Σ|element loss|, not of its result.
  */
-function withinSumError(loss: string, call: LossCall<Record<string, unknown>>, dtype: FloatDType, got: Tensor, want: Tensor): boolean {
+const withinSumError: LossTolerance = ({ loss, call, dtype }, got, want) => {
   const reduction = call.options.reduction;
   if (reduction === 'none' || got.data.length !== 1) return false;
   const definition = findLoss(loss)!;
@@ -104,24 +74,8 @@ function withinSumError(loss: string, call: LossCall<Record<string, unknown>>, d
   const x = got.data[0]!;
   const y = want.data[0]!;
   return Number.isFinite(x) && Number.isFinite(y) && Math.abs(x - y) <= ((dtype === 'float32' ? 2 ** -20 : 2 ** -48) * sumAbs) / divisor;
-}
+};
 
-const SEED = process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined;
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 1);
-
-function check(name: string, cases: fc.Arbitrary<Generated>, numRuns: number): void {
-  t.test(name, async (t) => {
-    let results = 0;
-    const runs = numRuns * RUNS;
-    fc.assert(
-      fc.property(cases, (c) => {
-        if (agree(c)) results++;
-      }),
-      { numRuns: runs, ...(SEED === undefined ? {} : { seed: SEED }) },
-    );
-    t.ok(results > runs / 2, `${results} of ${runs} random calls computed, the rest refused alike`);
-  });
-}
 
 /**
  * A loss of same-shape, same-dtype tensors: `args` are the inputs (with their value generators),

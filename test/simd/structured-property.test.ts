@@ -4,14 +4,12 @@
 // and tiny ones. Both must agree within the golden tolerance, or refuse with the same message;
 // every generated call is one the fast backend takes (runFast throws otherwise).
 import fc from 'fast-check';
-import t from 'tap';
-import type { LossCall } from '../../src/kernel/core/loss.js';
 import type { DType, FloatDType, Tensor } from '../../src/kernel/core/tensor.js';
-import { findLoss } from '../../src/kernel/registry.js';
-import { attempt, fastHarness, runFast } from '../helpers/fast-backend.js';
-import { mismatch } from '../helpers/goldens.js';
+import { fastHarness } from '../helpers/fast-backend.js';
+import { agree, checkAgreement, type Generated } from '../helpers/fast-vs-reference.js';
 
 const fast = await fastHarness();
+const check = (name: string, cases: fc.Arbitrary<Generated>, numRuns: number) => checkAgreement(name, cases, numRuns, (c) => agree(fast, c));
 
 /**
  * One huge magnitude per dtype: its sums are exact multiples and its squares overflow, so every
@@ -42,55 +40,8 @@ function tensor(dtype: DType, shape: readonly number[], data: readonly number[])
 
 const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
-interface Generated {
-  readonly loss: string;
-  readonly dtype: FloatDType;
-  readonly call: LossCall<Record<string, unknown>>;
-}
 
-/** Runs `generated` through both backends: the same refusal, or results within the golden tolerance. Returns whether it was a result. */
-function agree({ loss, dtype, call }: Generated): boolean {
-  const definition = findLoss(loss)!;
-  const reference = attempt(() => definition.compute(call, definition.check(call)));
-  const result = attempt(() => runFast(fast, loss, call));
-  if (typeof reference === 'string' || typeof result === 'string') {
-    if (reference !== result) throw new Error(`reference: ${typeof reference === 'string' ? reference : 'a result'}; fast: ${typeof result === 'string' ? result : 'a result'}`);
-    return false;
-  }
-  const problems: string[] = [];
-  const compare = (name: string, got: Tensor | undefined, want: Tensor) => {
-    if (!got) return problems.push(`${name}: missing`);
-    if (JSON.stringify(got.shape) !== JSON.stringify(want.shape) || got.dtype !== want.dtype) {
-      return problems.push(`${name}: ${got.dtype}${JSON.stringify(got.shape)} != ${want.dtype}${JSON.stringify(want.shape)}`);
-    }
-    const why = mismatch(got.data, Array.from(want.data), dtype, []);
-    if (why) problems.push(`${name}: ${why}`);
-    return undefined;
-  };
-  compare('loss', result.loss, reference.output);
-  for (const [name, g] of Object.entries(reference.grad)) compare(`grad.${name}`, result.grad[name], g);
-  if (Object.keys(result.grad).sort().join() !== Object.keys(reference.grad).sort().join()) problems.push('different gradients');
-  if (problems.length) throw new Error(problems.join('; '));
-  return true;
-}
 
-const SEED = process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined;
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 1);
-
-function check(name: string, cases: fc.Arbitrary<Generated>, numRuns: number): void {
-  t.test(name, async (t) => {
-    let results = 0;
-    const runs = numRuns * RUNS;
-    fc.assert(
-      fc.property(cases, (c) => {
-        if (agree(c)) results++;
-      }),
-      { numRuns: runs, ...(SEED === undefined ? {} : { seed: SEED }) },
-    );
-    // Refusals (shared with the reference) are in the mix, but most calls must compute.
-    t.ok(results > runs / 2, `${results} of ${runs} random calls computed, the rest refused alike`);
-  });
-}
 
 /** 0, or |w| in [2^-20, 4] (as in property.test.ts: subnormal weights underflow at different steps). */
 const classWeight = fc.oneof(
