@@ -13,7 +13,7 @@ import autocannon from 'autocannon';
 import { parseArgs } from 'node:util';
 import { crossEntropyCall, SAFETENSORS } from './bodies.js';
 import { lossd, send, startProcess, torchPeer, type ProcessSpec, type ServerProcess } from './server-process.js';
-import { median } from './stats.js';
+import { median, percentile } from './stats.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '3' } } });
 const SECONDS = Number(values.seconds);
@@ -75,8 +75,7 @@ async function sequential(server: ServerProcess, w: Workload): Promise<Sample> {
     if (outcome.status === 200) ms.push(outcome.ms);
     else errors++;
   }
-  const sorted = [...ms].sort((a, b) => a - b);
-  return { rps: ms.length / SECONDS, p50: median(ms), p99: sorted[Math.floor(0.99 * (sorted.length - 1))] ?? NaN, errors };
+  return { rps: ms.length / SECONDS, p50: median(ms), p99: percentile(ms, 0.99), errors };
 }
 
 async function run(server: ServerProcess, w: Workload): Promise<Sample> {

@@ -17,6 +17,7 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { crossEntropyCall, SAFETENSORS } from './bodies.js';
 import { startHealthProber } from './health-prober.js';
+import { percentile } from './stats.js';
 import { send, startServer, type Outcome, type ServerProcess } from './server-process.js';
 
 const { values } = parseArgs({
@@ -70,12 +71,6 @@ class Tally {
       );
     }
   }
-}
-
-function percentile(values: readonly number[], p: number): number {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
 const ms = (x: number) => `${Number.isNaN(x) ? '-' : x.toFixed(x < 10 ? 1 : 0)} ms`.padStart(9);

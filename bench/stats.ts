@@ -7,6 +7,13 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The value below which a share `p` (0 to 1) of `values` lies (nearest rank); NaN for none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
 /** Mean milliseconds per call of `fn` over `calls` sequential calls, repeated `rounds` times. */
 export async function timeRounds(fn: () => unknown, calls: number, rounds: number): Promise<number[]> {
   const perCall: number[] = [];
