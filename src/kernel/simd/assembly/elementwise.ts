@@ -467,26 +467,76 @@ export function gaussianRows<T>(
   }
 }
 
-export function elementwise<T>(
-  op: i32, a: usize, b: usize, c: usize, d: usize, out: usize, g0: usize, g1: usize, g2: usize, partials: usize,
+/** The passes of l1, mse, smooth_l1, huber: `op` is one of theirs. */
+function distancePasses<T>(
+  op: i32,
+  a: usize, b: usize, c: usize, d: usize, out: usize, g0: usize, g1: usize, g2: usize, partials: usize,
   n: i32, blockElements: i32, blockStart: i32, blockEnd: i32, p0: f64, p1: f64, p2: f64, scale: f64, flag: bool,
 ): void {
   switch (op) {
     case OP_L1: pass<T>(OP_L1, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag); break;
     case OP_MSE: pass<T>(OP_MSE, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag); break;
     case OP_SMOOTH_L1: pass<T>(OP_SMOOTH_L1, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag); break;
-    case OP_HUBER: pass<T>(OP_HUBER, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag); break;
-    case OP_BCE: pass<T>(OP_BCE, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag); break;
-    case OP_BCE_LOGITS: pass<T>(OP_BCE_LOGITS, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag); break;
+    default: pass<T>(OP_HUBER, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag);
+  }
+}
+
+/** The passes of soft_margin, margin_ranking, hinge_embedding: `op` is one of theirs. */
+function marginPasses<T>(
+  op: i32,
+  a: usize, b: usize, c: usize, d: usize, out: usize, g0: usize, g1: usize, g2: usize, partials: usize,
+  n: i32, blockElements: i32, blockStart: i32, blockEnd: i32, p0: f64, p1: f64, p2: f64, scale: f64, flag: bool,
+): void {
+  switch (op) {
     case OP_SOFT_MARGIN: pass<T>(OP_SOFT_MARGIN, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag); break;
+    case OP_MARGIN_RANKING: pass<T>(OP_MARGIN_RANKING, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag); break;
+    default: pass<T>(OP_HINGE, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag);
+  }
+}
+
+/** The passes of binary_cross_entropy and _with_logits: `op` is one of theirs. */
+function binaryPasses<T>(
+  op: i32,
+  a: usize, b: usize, c: usize, d: usize, out: usize, g0: usize, g1: usize, g2: usize, partials: usize,
+  n: i32, blockElements: i32, blockStart: i32, blockEnd: i32, p0: f64, p1: f64, p2: f64, scale: f64, flag: bool,
+): void {
+  switch (op) {
+    case OP_BCE: pass<T>(OP_BCE, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag); break;
+    default: pass<T>(OP_BCE_LOGITS, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag);
+  }
+}
+
+/** The passes of kl_div, poisson_nll, gaussian_nll: `op` is one of theirs. */
+function logPasses<T>(
+  op: i32,
+  a: usize, b: usize, c: usize, d: usize, out: usize, g0: usize, g1: usize, g2: usize, partials: usize,
+  n: i32, blockElements: i32, blockStart: i32, blockEnd: i32, p0: f64, p1: f64, p2: f64, scale: f64, flag: bool,
+): void {
+  switch (op) {
     case OP_KL_DIV: pass<T>(OP_KL_DIV, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag); break;
     case OP_KL_DIV_LOG_TARGET: pass<T>(OP_KL_DIV_LOG_TARGET, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag); break;
     case OP_POISSON_LOG_INPUT: pass<T>(OP_POISSON_LOG_INPUT, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag); break;
     case OP_POISSON: pass<T>(OP_POISSON, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag); break;
-    case OP_GAUSSIAN: pass<T>(OP_GAUSSIAN, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag); break;
-    case OP_MARGIN_RANKING: pass<T>(OP_MARGIN_RANKING, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag); break;
-    default: pass<T>(OP_HINGE, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag);
+    default: pass<T>(OP_GAUSSIAN, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag);
   }
+}
+
+/**
+ * One fused pass of loss `op` over blocks [blockStart, blockEnd). Each `pass` is inlined with its
+ * `op` constant; the passes are grouped by family into functions of their own, because one
+ * function holding all of them took Binaryen's -O3 minutes to optimise (its cost grows faster
+ * than the function), while each group's function is over asc's one-caller inlining limit and
+ * stays apart.
+ */
+export function elementwise<T>(
+  op: i32,
+  a: usize, b: usize, c: usize, d: usize, out: usize, g0: usize, g1: usize, g2: usize, partials: usize,
+  n: i32, blockElements: i32, blockStart: i32, blockEnd: i32, p0: f64, p1: f64, p2: f64, scale: f64, flag: bool,
+): void {
+  if (op == OP_L1 || op == OP_MSE || op == OP_SMOOTH_L1 || op == OP_HUBER) distancePasses<T>(op, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag);
+  else if (op == OP_SOFT_MARGIN || op == OP_MARGIN_RANKING || op == OP_HINGE) marginPasses<T>(op, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag);
+  else if (op == OP_BCE || op == OP_BCE_LOGITS) binaryPasses<T>(op, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag);
+  else logPasses<T>(op, a, b, c, d, out, g0, g1, g2, partials, n, blockElements, blockStart, blockEnd, p0, p1, p2, scale, flag);
 }
 
 /**
