@@ -9,14 +9,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json asconfig.json ./
 COPY scripts/build-wasm.mjs ./scripts/
-# The kernels' .wasm, when `npm run build` made it beside the context (as CI does): build-wasm.mjs
-# keeps it if it is newer than every AssemblyScript source (cp -p keeps its mtime) and builds it
-# from source otherwise; compiling it at -O3 takes minutes, so CI compiles it once. (COPY needs one
-# file that surely exists, asconfig.json, for the wildcard to be allowed to match nothing.)
-COPY asconfig.json dist/kernel/simd/kernels.was[m] ./prebuilt/
 COPY src ./src
-RUN mkdir -p dist/kernel/simd && { ! [ -f prebuilt/kernels.wasm ] || cp -p prebuilt/kernels.wasm dist/kernel/simd/; } && rm -rf prebuilt \
-  && npm run build && npm prune --omit=dev --no-audit --no-fund
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE}
 WORKDIR /app
